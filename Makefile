@@ -1,0 +1,49 @@
+# FOI Spend Explorer: the two commands a newcomer needs.
+#   make run   create .venv, install, build the database from data/, serve on http://localhost:8501
+#   make test  install test needs (Chromium included), lint and run the whole suite
+
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8501
+PYTHON ?= python3
+
+.PHONY: run test install install-dev build chromium lint format clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+build: install
+	$(PY) -m foi build
+
+run: build
+	$(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+chromium: install-dev
+	@VENV=$(VENV) bash scripts/ensure-chromium.sh
+
+lint: install-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install-dev
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+test: install-dev chromium lint
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) data/foi.duckdb data/.foi.duckdb.* test-artifacts .pytest_cache

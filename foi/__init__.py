@@ -1,0 +1,1 @@
+"""FOI Spend Explorer: domain logic for disclosed and withheld public spending."""

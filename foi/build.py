@@ -1,0 +1,184 @@
+"""Build the DuckDB database from the data packages under `data/`.
+
+The build is all-or-nothing: it validates every file first, writes a new
+database beside the old one, and renames it into place only when complete.
+A failed build leaves the previous database exactly as it was, so a reader
+never sees half a dataset. Datasets already in the old database that this
+build does not rebuild (a researcher's import) are carried across.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from foi.checks import check_package
+from foi.config import DEFAULT_DATASET, QUERIES_DIR
+from foi.datapackage import Package, Problem, ValidationFailed, load_package
+from foi.queries import load_sql
+
+#: Tables filled from CSV resources of the same name, in foreign-key order.
+TABLES = (
+    "sources",
+    "organisations",
+    "statuses",
+    "groups",
+    "projects",
+    "figures",
+    "events",
+    "discrepancies",
+)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote, for the CLI to report."""
+
+    db_path: Path
+    datasets: dict[str, dict[str, int]]
+    warnings: tuple[str, ...] = ()
+
+
+def find_packages(data_dir: Path) -> list[Path]:
+    """`data_dir` itself and each sub-folder holding a `datapackage.json`."""
+    found = [data_dir] if (data_dir / "datapackage.json").exists() else []
+    found += sorted(p.parent for p in data_dir.glob("*/datapackage.json"))
+    return found
+
+
+def validate(data_dir: Path) -> list[Package]:
+    """Load and check every package; raise ValidationFailed listing every problem."""
+    dirs = find_packages(data_dir)
+    if not dirs:
+        raise ValidationFailed([Problem(str(data_dir), None, None, "no datapackage.json found")])
+    packages, problems = [], []
+    for directory in dirs:
+        package, found = load_package(directory)
+        prefix = "" if directory == data_dir else f"{directory.name}/"
+        if not found:
+            found = check_package(package)
+        problems += [Problem(prefix + p.file, p.row, p.column, p.message) for p in found]
+        packages.append(package)
+    names = [p.name for p in packages]
+    for name in {n for n in names if names.count(n) > 1}:
+        problems.append(
+            Problem("datapackage.json", None, "name", f"two packages are named {name!r}")
+        )
+    if problems:
+        raise ValidationFailed(problems)
+    return packages
+
+
+def _source_date(published: str) -> dt.date:
+    """First day of a YYYY-MM or YYYY-MM-DD publication date, for sorting."""
+    parts = [int(p) for p in published.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def _insert_package(
+    con: duckdb.DuckDBPyConnection, package: Package, built_at: dt.datetime
+) -> dict[str, int]:
+    descriptor = package.descriptor
+    licence = (descriptor.get("licenses") or [{}])[0]
+    con.execute(
+        "INSERT INTO datasets VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        [
+            package.name,
+            descriptor.get("title") or package.name,
+            descriptor.get("description"),
+            licence.get("title") or licence.get("name"),
+            licence.get("path"),
+            package.name == DEFAULT_DATASET,
+            built_at,
+        ],
+    )
+    counts: dict[str, int] = {}
+    for name in TABLES:
+        table = package.tables.get(name)
+        if table is None:
+            continue
+        columns = ["dataset", *table.field_names]
+        rows = [[package.name, *(row[c] for c in table.field_names)] for row in table.rows]
+        if name == "sources":
+            columns.append("published_date")
+            rows = [
+                [*r, _source_date(row["published"])]
+                for r, row in zip(rows, table.rows, strict=True)
+            ]
+        if rows:
+            placeholders = ", ".join(f"${i + 1}" for i in range(len(columns)))
+            col_list = ", ".join(f'"{c}"' for c in columns)
+            con.executemany(f"INSERT INTO {name} ({col_list}) VALUES ({placeholders})", rows)
+        counts[name] = len(rows)
+    return counts
+
+
+def _carry_over(con: duckdb.DuckDBPyConnection, old_db: Path, rebuilt: list[str]) -> None:
+    """Copy datasets the build does not replace from the previous database."""
+    quoted = old_db.as_posix().replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS old (READ_ONLY)")
+    try:
+        old = {
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT dataset FROM old.datasets WHERE NOT list_contains($1, dataset)",
+                [rebuilt],
+            ).fetchall()
+        }
+        if not old:
+            return
+        for name in ("datasets", *TABLES):
+            con.execute(
+                f"INSERT INTO {name} BY NAME SELECT * FROM old.{name} "
+                "WHERE list_contains($1, dataset)",
+                [sorted(old)],
+            )
+    finally:
+        con.execute("DETACH old")
+
+
+def build(data_dir: Path, db_path: Path) -> BuildResult:
+    """Validate `data_dir`, build a fresh database and swap it in atomically."""
+    packages = validate(data_dir)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    warnings: list[str] = []
+    built_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(load_sql("schema"))
+            counts = {p.name: _insert_package(con, p, built_at) for p in packages}
+            if db_path.exists():
+                try:
+                    _carry_over(con, db_path, [p.name for p in packages])
+                except duckdb.Error as exc:
+                    warnings.append(f"could not carry other datasets over from {db_path}: {exc}")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return BuildResult(db_path=db_path, datasets=counts, warnings=tuple(warnings))
+
+
+def needs_build(data_dir: Path, db_path: Path) -> bool:
+    """True when the database is missing or older than any file it is built from."""
+    if not db_path.exists():
+        return True
+    built = db_path.stat().st_mtime
+    inputs = [
+        *data_dir.rglob("*.csv"),
+        *data_dir.rglob("datapackage.json"),
+        QUERIES_DIR / "schema.sql",
+    ]
+    return any(p.stat().st_mtime > built for p in inputs if p.exists())

@@ -1,0 +1,87 @@
+"""`python -m foi`: build the database and read the headline from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+
+from foi.build import build
+from foi.config import DATA_DIR, DEFAULT_DATASET, default_db_path
+from foi.datapackage import ValidationFailed
+from foi.queries import connect
+from foi.summary import render_text, summarise
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    try:
+        result = build(Path(args.data), Path(args.db))
+    except ValidationFailed as exc:
+        print(
+            f"build refused: {len(exc.problems)} problem(s); the database was not changed",
+            file=sys.stderr,
+        )
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    for name, counts in result.datasets.items():
+        parts = ", ".join(f"{n} {t}" for t, n in counts.items())
+        print(f"built {name}: {parts}")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"database: {result.db_path}")
+    return 0
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    db = Path(args.db)
+    if not db.exists():
+        print(f"no database at {db}: run `python -m foi build` first", file=sys.stderr)
+        return 1
+    try:
+        con = connect(db)
+    except duckdb.Error as exc:
+        print(f"cannot open {db}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        summary = summarise(con, args.dataset)
+    except LookupError as exc:
+        print(str(exc).strip("'\""), file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        print(render_text(summary))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line, documented in the README."""
+    p = argparse.ArgumentParser(prog="python -m foi", description="FOI Spend Explorer")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="validate data/ and build the DuckDB database atomically")
+    b.add_argument(
+        "--data", default=str(DATA_DIR), help="folder holding datapackage.json (default: data/)"
+    )
+    b.add_argument(
+        "--db",
+        default=str(default_db_path()),
+        help="database file (default: data/foi.duckdb or $FOI_DB)",
+    )
+    b.set_defaults(func=_cmd_build)
+    s = sub.add_parser("summary", help="headline figures, gaps and discrepancies of a dataset")
+    s.add_argument("--dataset", default=DEFAULT_DATASET)
+    s.add_argument("--db", default=str(default_db_path()))
+    s.add_argument("--json", action="store_true", help="print JSON instead of text")
+    s.set_defaults(func=_cmd_summary)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))

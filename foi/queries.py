@@ -1,0 +1,76 @@
+"""Run the named SQL files in `queries/` with bound parameters.
+
+SQL is the source of truth for every number the explorer shows: each
+statement lives in its own file that reads as documentation, and values only
+ever reach it as bound parameters. The one thing a parameter cannot carry is
+an identifier (a sort column); those come from allow-lists and are spliced in
+at `{order_by}` only after the lookup succeeds.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from foi.config import QUERIES_DIR
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+class UnknownQuery(KeyError):
+    """A query name that has no file in `queries/`."""
+
+
+def query_names() -> list[str]:
+    """Every named query, for documentation and the SQL console's examples."""
+    return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
+
+
+@cache
+def load_sql(name: str) -> str:
+    """The text of `queries/<name>.sql`; names are checked so no path can be smuggled in."""
+    if not _NAME.fullmatch(name):
+        raise UnknownQuery(name)
+    path: Path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise UnknownQuery(name)
+    return path.read_text(encoding="utf-8")
+
+
+def connect(db_path: Path | str, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """A connection to the built database; read-only unless a writer asks otherwise."""
+    return duckdb.connect(str(db_path), read_only=read_only)
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict[str, Any] | None = None,
+    *,
+    order_by: str | None = None,
+) -> pa.Table:
+    """Run a named query on its own cursor and return the whole result as Arrow.
+
+    `order_by` must already be an allow-listed SQL fragment (see
+    `foi.filters.SORTS`); it replaces `{order_by}` in the file.
+    """
+    sql = load_sql(name)
+    if "{order_by}" in sql:
+        sql = sql.replace("{order_by}", order_by or "1")
+    cur = con.cursor()
+    try:
+        return cur.sql(sql, params=params or {}).to_arrow_table()
+    finally:
+        cur.close()
+
+
+def run_df(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None, **kw: Any
+):
+    """Like `run`, as a pandas DataFrame (for small results: charts and cards)."""
+    return run(con, name, params, **kw).to_pandas()

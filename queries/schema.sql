@@ -1,0 +1,236 @@
+-- schema: the disclosure data model.
+--
+-- Every table carries `dataset`, so one database file holds several named
+-- datasets side by side (the shipped `met-project-cull` and whatever a
+-- researcher imports). Every fact row carries `source_id` and `locator`, so
+-- every number on screen can be traced to the passage it came from.
+
+CREATE TABLE datasets (
+    dataset       VARCHAR PRIMARY KEY,  -- short name used in URLs: ?dataset=met-project-cull
+    title         VARCHAR NOT NULL,
+    description   VARCHAR,
+    licence       VARCHAR,              -- licence of the compiled dataset
+    licence_url   VARCHAR,
+    is_default    BOOLEAN NOT NULL DEFAULT false,
+    built_at      TIMESTAMP             -- when this build loaded it
+);
+
+CREATE TABLE sources (
+    dataset       VARCHAR NOT NULL,
+    source_id     VARCHAR NOT NULL,     -- e.g. REG-2016-03-24
+    publisher     VARCHAR NOT NULL,
+    published     VARCHAR NOT NULL,     -- ISO date, or YYYY-MM when only the month is known
+    published_date DATE,                -- first day of `published`, for sorting
+    kind          VARCHAR NOT NULL,     -- news_report, written_answer, decision_notice, ...
+    title         VARCHAR NOT NULL,
+    url           VARCHAR,
+    notes         VARCHAR,
+    PRIMARY KEY (dataset, source_id)
+);
+
+CREATE TABLE organisations (
+    dataset       VARCHAR NOT NULL,
+    org_id        VARCHAR NOT NULL,
+    name          VARCHAR NOT NULL,
+    kind          VARCHAR,
+    PRIMARY KEY (dataset, org_id)
+);
+
+-- The status vocabulary is per dataset: stopped / corrective action / live
+-- here, Red / Amber / Green in a delivery-confidence file. `role` picks the
+-- colour from the one palette the app uses everywhere.
+CREATE TABLE statuses (
+    dataset       VARCHAR NOT NULL,
+    status        VARCHAR NOT NULL,
+    label         VARCHAR NOT NULL,
+    sort_order    INTEGER NOT NULL,
+    role          VARCHAR NOT NULL,     -- stopped, corrective, live, completed, other
+    description   VARCHAR,
+    PRIMARY KEY (dataset, status)
+);
+
+-- A group is a set of projects that a source describes as a whole
+-- ("20 projects were stopped"). `member_count` is the count the source gives;
+-- the build checks that the project rows (named plus unnamed placeholders)
+-- add up to it. Groups nest through parent_id.
+CREATE TABLE groups (
+    dataset       VARCHAR NOT NULL,
+    group_id      VARCHAR NOT NULL,
+    label         VARCHAR NOT NULL,
+    status        VARCHAR,              -- the status every member shares, if any
+    parent_id     VARCHAR,
+    member_count  INTEGER NOT NULL,
+    source_id     VARCHAR NOT NULL,
+    locator       VARCHAR NOT NULL,
+    claim         VARCHAR NOT NULL,
+    PRIMARY KEY (dataset, group_id)
+);
+
+-- A project, programme or contract. Unnamed members of a group are explicit
+-- placeholder rows (named = false) so that counts reconcile.
+CREATE TABLE projects (
+    dataset       VARCHAR NOT NULL,
+    project_id    VARCHAR NOT NULL,
+    name          VARCHAR NOT NULL,     -- for placeholders: "Unnamed stopped project 4 of 17"
+    named         BOOLEAN NOT NULL,
+    org_id        VARCHAR,
+    group_id      VARCHAR,              -- the innermost group it belongs to, if any
+    status        VARCHAR,
+    category      VARCHAR,
+    supplier      VARCHAR,
+    related_id    VARCHAR,              -- another project this one may be
+    relation      VARCHAR,              -- how sure: "likely the same project (not confirmed)"
+    source_id     VARCHAR,
+    locator       VARCHAR,
+    claim         VARCHAR,
+    PRIMARY KEY (dataset, project_id)
+);
+
+-- One amount about one project or one group. A withheld figure is a row with
+-- a NULL amount and disclosure = 'withheld': a fact about the disclosure, not
+-- a zero. Figures of different bases are never added together.
+CREATE TABLE figures (
+    dataset            VARCHAR NOT NULL,
+    figure_id          VARCHAR NOT NULL,
+    subject_type       VARCHAR NOT NULL,     -- project or group
+    subject_id         VARCHAR NOT NULL,
+    basis              VARCHAR NOT NULL,     -- spent_to_date, contract_value, budget, ...
+    disclosure         VARCHAR NOT NULL,     -- disclosed, withheld, redacted, not_held, ...
+    qualifier          VARCHAR NOT NULL,     -- exact, approximate, lower_bound, upper_bound, range
+    amount_gbp         DECIMAL(18, 2),
+    amount_low_gbp     DECIMAL(18, 2),
+    amount_high_gbp    DECIMAL(18, 2),
+    period             VARCHAR,              -- e.g. "over three years", "per year"
+    counterparty       VARCHAR,              -- supplier named with this figure, if any
+    exemption_statute  VARCHAR,              -- FOIA 2000, EIR 2004
+    exemption_sections VARCHAR,              -- "43", or "24;26"
+    exemption_basis    VARCHAR,              -- stated or inferred
+    exemption_reason   VARCHAR,              -- the reason the body gave, in our words
+    original_text      VARCHAR,              -- the text as the source printed it
+    as_of              DATE,
+    source_id          VARCHAR NOT NULL,
+    locator            VARCHAR NOT NULL,
+    claim              VARCHAR NOT NULL,
+    PRIMARY KEY (dataset, figure_id)
+);
+
+CREATE TABLE events (
+    dataset        VARCHAR NOT NULL,
+    event_id       VARCHAR NOT NULL,
+    event_date     DATE NOT NULL,           -- first day of the period when only month or year is known
+    date_precision VARCHAR NOT NULL,        -- day, month or year
+    title          VARCHAR NOT NULL,
+    project_id     VARCHAR,
+    source_id      VARCHAR NOT NULL,
+    locator        VARCHAR NOT NULL,
+    claim          VARCHAR NOT NULL,
+    PRIMARY KEY (dataset, event_id)
+);
+
+-- Declared disagreements: two sources (or two passages of one) giving
+-- different values for the same thing. Both sides are kept.
+CREATE TABLE discrepancies (
+    dataset         VARCHAR NOT NULL,
+    discrepancy_id  VARCHAR NOT NULL,
+    subject_type    VARCHAR NOT NULL,     -- project or group
+    subject_id      VARCHAR NOT NULL,
+    aspect          VARCHAR NOT NULL,     -- count, amount, supplier, meaning
+    what_differs    VARCHAR NOT NULL,
+    value_a         VARCHAR NOT NULL,
+    source_a        VARCHAR NOT NULL,
+    locator_a       VARCHAR NOT NULL,
+    figure_a        VARCHAR,
+    value_b         VARCHAR NOT NULL,
+    source_b        VARCHAR NOT NULL,
+    locator_b       VARCHAR NOT NULL,
+    figure_b        VARCHAR,
+    note            VARCHAR,
+    PRIMARY KEY (dataset, discrepancy_id)
+);
+
+-- Every project that belongs to a group, directly or through a nested group:
+-- "stopped or corrected" (37) holds the 20 stopped and the 17 corrected.
+CREATE VIEW group_members AS
+WITH RECURSIVE tree(dataset, ancestor, group_id) AS (
+    SELECT dataset, group_id, group_id FROM groups
+    UNION ALL
+    SELECT g.dataset, t.ancestor, g.group_id
+    FROM groups g JOIN tree t ON g.dataset = t.dataset AND g.parent_id = t.group_id
+)
+SELECT t.dataset, t.ancestor AS group_id, p.project_id, p.named
+FROM tree t
+JOIN projects p ON p.dataset = t.dataset AND p.group_id = t.group_id;
+
+-- One row per figure (project or group level), plus one row for each project
+-- with no figure at all, so nothing counted is invisible. This is what the
+-- Projects page filters, pages and downloads.
+CREATE VIEW figure_rows AS
+SELECT
+    p.dataset,
+    'project' AS level,
+    p.project_id AS subject_id,
+    p.name,
+    p.named,
+    p.status,
+    st.label AS status_label,
+    p.org_id,
+    o.name AS organisation,
+    p.group_id,
+    f.figure_id,
+    f.basis,
+    f.disclosure,
+    f.qualifier,
+    f.amount_gbp,
+    f.period,
+    coalesce(f.counterparty, p.supplier) AS counterparty,
+    f.exemption_statute,
+    f.exemption_sections,
+    f.exemption_basis,
+    f.exemption_reason,
+    f.original_text,
+    f.as_of,
+    coalesce(f.source_id, p.source_id) AS source_id,
+    s.publisher AS source_publisher,
+    s.url AS source_url,
+    coalesce(f.locator, p.locator) AS locator,
+    coalesce(f.claim, p.claim) AS claim
+FROM projects p
+LEFT JOIN figures f
+    ON f.dataset = p.dataset AND f.subject_type = 'project' AND f.subject_id = p.project_id
+LEFT JOIN statuses st ON st.dataset = p.dataset AND st.status = p.status
+LEFT JOIN organisations o ON o.dataset = p.dataset AND o.org_id = p.org_id
+LEFT JOIN sources s ON s.dataset = p.dataset AND s.source_id = coalesce(f.source_id, p.source_id)
+UNION ALL
+SELECT
+    g.dataset,
+    'group' AS level,
+    g.group_id AS subject_id,
+    g.label || ' (' || g.member_count || ' projects)' AS name,
+    true AS named,
+    g.status,
+    st.label AS status_label,
+    NULL AS org_id,
+    NULL AS organisation,
+    g.parent_id AS group_id,
+    f.figure_id,
+    f.basis,
+    f.disclosure,
+    f.qualifier,
+    f.amount_gbp,
+    f.period,
+    f.counterparty,
+    f.exemption_statute,
+    f.exemption_sections,
+    f.exemption_basis,
+    f.exemption_reason,
+    f.original_text,
+    f.as_of,
+    f.source_id,
+    s.publisher AS source_publisher,
+    s.url AS source_url,
+    f.locator,
+    f.claim
+FROM figures f
+JOIN groups g ON g.dataset = f.dataset AND g.group_id = f.subject_id AND f.subject_type = 'group'
+LEFT JOIN statuses st ON st.dataset = g.dataset AND st.status = g.status
+LEFT JOIN sources s ON s.dataset = f.dataset AND s.source_id = f.source_id;
