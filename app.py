@@ -9,5 +9,26 @@ ensure_database()
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page(
+        "pages/stopped.py",
+        title="Stopped vs corrected",
+        icon=":material/bar_chart:",
+        url_path="stopped",
+    ),
+    st.Page(
+        "pages/gaps.py",
+        title="Redacted-cost gaps",
+        icon=":material/visibility_off:",
+        url_path="gaps",
+    ),
+    st.Page("pages/projects.py", title="Projects", icon=":material/table:", url_path="projects"),
+    st.Page(
+        "pages/sources.py",
+        title="Sources & discrepancies",
+        icon=":material/compare_arrows:",
+        url_path="sources",
+    ),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/about.py", title="About & method", icon=":material/info:", url_path="about"),
 ]
-st.navigation(pages).run()
+st.navigation(pages, position="top").run()

@@ -127,6 +127,7 @@ def _group_entry(g: GroupGap, inferred: GroupGap | None) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "status": g.status,
         "label": g.label,
+        "role": g.role,
         "group_id": g.group_id,
         "projects": gap.members,
         "total_gbp": _num(gap.total_gbp),

@@ -1,21 +1,32 @@
-"""Streamlit glue shared by the pages: the database connection and first-start build.
+"""Streamlit glue shared by the pages: connection, URL state, links, charts with their numbers.
 
 The only module in `foi` that imports Streamlit; everything it calls is plain
-`foi` code that the tests use directly.
+`foi` code that the tests use directly. Pages lay out widgets and call these.
 """
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from foi import state
 from foi.build import build, needs_build
+from foi.charts import plot_config
 from foi.config import DATA_DIR, default_db_path
+from foi.queries import run
 
 _build_lock = threading.Lock()
+_CARRY_KEY = "_foi_carry"
+_SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+")
 
 
 def ensure_database() -> Path:
@@ -38,3 +49,264 @@ def connection() -> duckdb.DuckDBPyConnection:
     """The shared read-only connection to the current database file."""
     db = ensure_database()
     return _connection(str(db), db.stat().st_mtime)
+
+
+def _db_version() -> float:
+    return default_db_path().stat().st_mtime
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached(name: str, params: tuple[tuple[str, Any], ...], version: float, order_by: str = ""):
+    """A named query's result as pandas, cached by database version and parameters."""
+    del version
+    bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+    return run(connection(), name, bound, order_by=order_by or None).to_pandas()
+
+
+def query(name: str, order_by: str = "", **params: Any) -> pd.DataFrame:
+    """Run a named query (cached) with keyword parameters."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return cached(name, frozen, _db_version(), order_by)
+
+
+def vocab(dataset: str | None) -> dict[str, list[str]]:
+    """The values each URL parameter may take in this dataset."""
+    datasets = query("datasets")["dataset"].tolist()
+    if dataset not in datasets:
+        dataset = datasets[0] if datasets else None
+    if dataset is None:
+        return {"dataset": []}
+    opts = query("filter_options", dataset=dataset)
+    statuses = query("statuses", dataset=dataset)["status"].tolist()
+    groups = query("group_totals", dataset=dataset)
+    sources = query("sources", dataset=dataset)
+
+    def values(field: str) -> list[str]:
+        return opts.loc[opts["field"] == field, "value"].astype(str).tolist()
+
+    return {
+        "dataset": datasets,
+        "status": list(dict.fromkeys(statuses + values("status"))),
+        "org": values("org"),
+        "exemption": values("exemption"),
+        "group": [""] + groups.loc[groups["total_gbp"].notna(), "group_id"].tolist(),
+        "source": [""] + sources["source_id"].tolist(),
+    }
+
+
+def _raw_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def _leave_legacy_page_mode() -> None:
+    """Make a deep link opened first after a server start route through app.py.
+
+    Streamlit decides once per process whether a `pages/` folder means its
+    legacy multipage mode; if the very first visit is a deep link such as
+    /projects, it runs that page file directly and never calls
+    `st.navigation` in app.py. Switch the flag off and rerun, so the app's
+    own navigation (and its URL for that page) takes over.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a future Streamlit without it
+        return
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page_state(page: str) -> dict[str, Any]:
+    """Read, check and canonicalise this page's URL state; show a notice per bad value.
+
+    Arriving from another page (Streamlit clears the query string on a page
+    change) restores the dataset and the filters that apply here.
+    """
+    _leave_legacy_page_mode()
+    raw = _raw_params()
+    carry: dict[str, list[str]] = st.session_state.get(_CARRY_KEY, {})
+    names = {p.name for p in state.PAGES[page]}
+    if not raw and carry:
+        raw = {k: v for k, v in carry.items() if k in names}
+    first = raw.get("dataset", [None])
+    v = vocab(first[0] if len(first) == 1 else None)
+    values, notices = state.parse(page, raw, v)
+    for notice in notices:
+        st.warning(notice, icon=":material/link_off:")
+    canonical = state.to_query(page, values, v)
+    if state.query_string(canonical) != state.query_string(_raw_params()):
+        st.query_params.from_dict(canonical)
+    new_carry = {k: v_ for k, v_ in carry.items() if k not in names}
+    for key, value in state.carried(canonical).items():
+        new_carry[key] = value if isinstance(value, list) else [value]
+    if "dataset" in values:
+        new_carry["dataset"] = [values["dataset"]]
+    st.session_state[_CARRY_KEY] = new_carry
+    st.session_state["_foi_page"] = page
+    st.session_state["_foi_values"] = values
+    st.session_state["_foi_vocab"] = v
+    return values
+
+
+def widget_key(name: str) -> str:
+    return f"w_{name}"
+
+
+def sync_widget(name: str, value: Any) -> str:
+    """Put the URL's value into a widget's state before it is drawn; return its key."""
+    key = widget_key(name)
+    st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    return key
+
+
+def on_widget_change(
+    name: str, *, reset_page: bool = True, convert: Callable | None = None
+) -> None:
+    """Callback: write a widget's new value into the URL (the page then re-reads it)."""
+    page = st.session_state.get("_foi_page")
+    values = dict(st.session_state.get("_foi_values", {}))
+    value = st.session_state.get(widget_key(name))
+    if convert is not None:
+        value = convert(value)
+    values[name] = tuple(value) if isinstance(value, list) else value
+    if reset_page and "page" in values:
+        values["page"] = 1
+    st.query_params.from_dict(state.to_query(page, values, st.session_state.get("_foi_vocab", {})))
+
+
+def view_url(page_path: str) -> str:
+    """The full link to this view: app address, page and every parameter."""
+    base = st.context.url or f"http://localhost:8501/{page_path}"
+    base = base.split("?")[0]
+    page = st.session_state.get("_foi_page")
+    values = st.session_state.get("_foi_values", {})
+    q = state.to_query(page, values, st.session_state.get("_foi_vocab", {})) if page else {}
+    return base + state.query_string(q)
+
+
+def link_to_view(page_path: str) -> str:
+    """A visible, copyable "link to this view" (the code block has a copy button)."""
+    url = view_url(page_path)
+    with st.container():
+        st.caption("Link to this view (copy and share; it reopens exactly this view)")
+        st.code(url, language=None, wrap_lines=True)
+    return url
+
+
+def md_text(text: Any) -> str:
+    """Data text made inert in Markdown: no links, emphasis or HTML can come from data."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$])", r"\\\1", str(text))
+
+
+def safe_url(url: Any) -> str | None:
+    """Only plain http(s) addresses from the data become links."""
+    if isinstance(url, str) and _SAFE_URL.fullmatch(url):
+        return url.replace("(", "%28").replace(")", "%29")
+    return None
+
+
+def source_md(source_id: Any, url: Any = None, publisher: Any = None, locator: Any = None) -> str:
+    """`Source: [The Register, REG-2016-03-24](url), passage ...` as safe Markdown."""
+    label = md_text(f"{publisher}, {source_id}" if publisher else source_id)
+    link = safe_url(url)
+    text = f"[{label}]({link})" if link else label
+    if locator:
+        text += f" — {md_text(locator)}"
+    return text
+
+
+def chart_block(
+    fig: go.Figure,
+    table: pd.DataFrame,
+    filename: str,
+    *,
+    key: str,
+    column_config: dict[str, Any] | None = None,
+) -> None:
+    """A chart, then its numbers as a table with a CSV download (built on click)."""
+    st.plotly_chart(fig, config=plot_config(filename), key=key, theme=None)
+    if st.context.is_embedded:
+        return
+    with st.expander("Numbers behind this chart"):
+        st.dataframe(table, hide_index=True, column_config=column_config)
+        st.download_button(
+            "Download these numbers (CSV)",
+            data=lambda: table.to_csv(index=False).encode("utf-8"),
+            file_name=f"{filename}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key=f"{key}_csv",
+            icon=":material/download:",
+        )
+
+
+def dataset_picker(values: dict[str, Any]) -> None:
+    """Sidebar choice of dataset, kept in the URL."""
+    options: Sequence[str] = st.session_state.get("_foi_vocab", {}).get("dataset", [])
+    if len(options) <= 1:
+        return
+    key = sync_widget("dataset", values["dataset"])
+    st.sidebar.selectbox("Dataset", options, key=key, on_change=on_widget_change, args=("dataset",))
+
+
+def dataset_meta(dataset: str) -> dict[str, Any]:
+    """Title, description and licence of a dataset."""
+    frame = query("datasets")
+    row = frame.loc[frame["dataset"] == dataset]
+    return row.iloc[0].to_dict() if len(row) else {"dataset": dataset, "title": dataset}
+
+
+def citation(dataset: str, url: str) -> str:
+    """How to cite this view: title, link and today's date."""
+    meta = dataset_meta(dataset)
+    return f"FOI Spend Explorer, “{meta['title']}”, {url} (accessed {date.today().isoformat()})."
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _summary(dataset: str, version: float) -> dict[str, Any]:
+    del version
+    from foi.summary import summarise
+
+    return summarise(connection(), dataset)
+
+
+def summary(dataset: str) -> dict[str, Any]:
+    """The dataset's headline (cached per database version)."""
+    return _summary(dataset, _db_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _group_gaps(dataset: str, assume: str | None, version: float) -> list[Any]:
+    del version
+    from foi.summary import group_gaps
+
+    return group_gaps(connection(), dataset, assume_basis=assume)
+
+
+def group_gaps(dataset: str, assume: str | None = None) -> list[Any]:
+    """Groups with totals split into itemised parts and gap (cached)."""
+    return _group_gaps(dataset, assume, _db_version())
+
+
+def source_index(dataset: str) -> dict[str, dict[str, Any]]:
+    """source_id -> its row, for linking any figure to its source."""
+    frame = query("sources", dataset=dataset)
+    return {r["source_id"]: r for r in frame.to_dict("records")}
+
+
+def sources_md(dataset: str, ids: Sequence[str]) -> str:
+    """Several source ids as linked Markdown."""
+    index = source_index(dataset)
+    out = []
+    for sid in ids:
+        row = index.get(sid, {})
+        out.append(source_md(sid, row.get("url"), row.get("publisher")))
+    return "; ".join(out)
+
+
+def set_param(name: str, value: Any) -> None:
+    """Callback for buttons: set one URL parameter (e.g. the page number)."""
+    page = st.session_state.get("_foi_page")
+    values = dict(st.session_state.get("_foi_values", {}))
+    values[name] = value
+    st.query_params.from_dict(state.to_query(page, values, st.session_state.get("_foi_vocab", {})))

@@ -1,18 +1,87 @@
-"""Overview: the headline numbers and where each comes from."""
+"""Overview: the headline numbers, the stopped-versus-corrected chart, and every source."""
 
+import pandas as pd
 import streamlit as st
 
-from foi.config import DEFAULT_DATASET
+from foi import charts, narrative, ui
 from foi.money import format_gbp
-from foi.summary import summarise
-from foi.ui import connection
 
-summary = summarise(connection(), DEFAULT_DATASET)
-st.title(summary["title"])
-groups = {g["status"]: g for g in summary["groups"]}
-cols = st.columns(3)
-cols[0].metric("Live technology projects", summary["live_projects"])
-for col, key in zip(cols[1:], ("stopped", "corrective_action"), strict=True):
-    g = groups[key]
-    col.metric(g["label"], f"{g['projects']} projects · {format_gbp(g['total_gbp'])}")
-    col.caption("Source: " + ", ".join(g["source_ids"]))
+values = ui.page_state("overview")
+ui.dataset_picker(values)
+dataset = values["dataset"]
+summary = ui.summary(dataset)
+meta = ui.dataset_meta(dataset)
+embedded = st.context.is_embedded
+
+if not embedded:
+    st.title(meta["title"])
+    st.caption(meta.get("description") or "")
+
+groups = summary["groups"]
+by_status = {g["status"]: g for g in groups}
+live_src = ui.sources_md(
+    dataset, [summary["live_projects_source_id"]] if summary["live_projects_source_id"] else []
+)
+
+if not embedded:
+    cards = st.columns(2 + len(groups) + 1, border=True)
+    with cards[0]:
+        st.metric("Live projects", f"{summary['live_projects']:,}")
+        st.caption(f"Source: {live_src}" if live_src else "Counted from the project rows")
+    for col, g in zip(cards[1:], groups, strict=False):
+        with col:
+            bound = "> " if g["qualifier"] == "lower_bound" else ""
+            st.metric(g["label"], f"{g['projects']} · {bound}{format_gbp(g['total_gbp'])}")
+            st.caption(
+                f"{g['named']} named, {g['unnamed']} unnamed. Source: {ui.sources_md(dataset, g['source_ids'])}"
+            )
+    with cards[1 + len(groups)]:
+        share = summary["unitemised_share"]
+        st.metric(
+            "Never itemised",
+            f"{share:.0%}" if share is not None else "—",
+            help="Share of the money disclosed only as group totals, never broken down by project.",
+        )
+        if share is not None:
+            st.caption(
+                f"{format_gbp(summary['unitemised_gbp'])} of {format_gbp(summary['grouped_total_gbp'])}: "
+                "the redacted-cost gap"
+            )
+    with cards[-1]:
+        st.metric("Discrepancies", len(summary["discrepancies"]))
+        st.caption("Points where sources disagree; both sides are kept.")
+        st.page_link(
+            "pages/sources.py", label="Sources & discrepancies", icon=":material/compare_arrows:"
+        )
+
+    st.markdown(ui.md_text(narrative.headline(summary)))
+
+if groups:
+    bars = charts.status_bars(groups, "gbp")
+    total = summary["grouped_total_gbp"]
+    title = (
+        f"{format_gbp(total)} across {sum(g['projects'] for g in groups)} projects, "
+        f"{summary['unitemised_share']:.0%} of it never itemised"
+    )
+    fig = charts.stopped_vs_corrected(bars, "gbp", title)
+    table = pd.DataFrame(
+        {
+            "status": [g["label"] for g in groups],
+            "projects": [g["projects"] for g in groups],
+            "total_gbp": [g["total_gbp"] for g in groups],
+            "itemised_gbp": [g["itemised_gbp"] for g in groups],
+            "never_itemised_gbp": [g["gap_gbp"] for g in groups],
+            "basis": [g["basis"] for g in groups],
+            "sources": [", ".join(g["source_ids"]) for g in groups],
+        }
+    )
+    ui.chart_block(fig, table, f"{dataset}_stopped-vs-corrected", key="overview_chart")
+    if not embedded:
+        st.caption(
+            f"Sources: {ui.sources_md(dataset, sorted({s for g in groups for s in g['source_ids']}))}"
+        )
+else:
+    st.info("This dataset has no group totals, so there is no redacted-cost gap to chart.")
+
+if not embedded:
+    ui.link_to_view("")

@@ -1,0 +1,320 @@
+"""Plotly figures, built from plain data so tests can read them without a browser.
+
+One colour-blind-safe palette (Okabe-Ito) is used on every page: the same
+status always has the same colour, and money that was never itemised or was
+withheld is always its own hatched, labelled series, never a zero and never
+hidden. Titles state the finding; axes carry their unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import plotly.graph_objects as go
+
+from foi.money import format_gbp
+
+#: role -> colour (Okabe-Ito). Every status of every dataset maps to a role.
+PALETTE: dict[str, str] = {
+    "stopped": "#D55E00",  # vermillion
+    "corrective": "#E69F00",  # orange
+    "live": "#0072B2",  # blue
+    "completed": "#009E73",  # bluish green
+    "other": "#999999",  # grey
+    "withheld": "#CC79A7",  # reddish purple: never itemised / withheld
+    "inferred": "#56B4E9",  # sky blue: assumed, not disclosed
+}
+WITHHELD_PATTERN = {"shape": "/", "fillmode": "overlay", "fgcolor": "#ffffff", "solidity": 0.4}
+INFERRED_PATTERN = {"shape": ".", "fillmode": "overlay", "fgcolor": "#ffffff", "solidity": 0.4}
+FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def colour(role: str | None) -> str:
+    """The palette colour of a status role; unknown roles are grey."""
+    return PALETTE.get(role or "other", PALETTE["other"])
+
+
+def plot_config(filename: str) -> dict[str, Any]:
+    """Plotly config: the modebar's camera button saves a PNG named for the view."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def _layout(fig: go.Figure, title: str, subtitle: str | None = None, **kw: Any) -> go.Figure:
+    text = f"<b>{title}</b>" if not subtitle else f"<b>{title}</b><br><sup>{subtitle}</sup>"
+    fig.update_layout(
+        title={"text": text, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        font={"family": FONT, "size": 13},
+        legend={"orientation": "h", "yanchor": "bottom", "y": -0.3, "x": 0},
+        margin={"l": 70, "r": 20, "t": 80, "b": 10},
+        plot_bgcolor="#ffffff",
+        bargap=0.35,
+        **kw,
+    )
+    fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb")
+    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", automargin=True)
+    return fig
+
+
+def _m(value: Decimal | int | float | None) -> float:
+    """Pounds to £m for an axis in millions."""
+    return float(value or 0) / 1_000_000
+
+
+def _esc(text: Any) -> str:
+    """Data text made inert for plotly's HTML-ish labels."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the stopped-versus-corrected chart: a status group's known and unknown parts."""
+
+    label: str
+    role: str | None
+    itemised: float  # £ or count that is itemised / named
+    unitemised: float  # £ or count that is not
+    total_text: str
+    basis: str
+    disclosure: str
+    source: str
+
+
+def status_bars(groups: Sequence[dict[str, Any]], unit: str) -> list[Bar]:
+    """Bars from summary groups: money (itemised vs never itemised) or projects (named vs not)."""
+    bars = []
+    for g in groups:
+        if unit == "count":
+            bars.append(
+                Bar(
+                    label=g["label"],
+                    role=g.get("role"),
+                    itemised=g["named"],
+                    unitemised=g["unnamed"],
+                    total_text=f"{g['projects']} projects",
+                    basis="count of projects",
+                    disclosure=f"{g['named']} named, {g['unnamed']} unnamed",
+                    source=", ".join(g["source_ids"]),
+                )
+            )
+        else:
+            bars.append(
+                Bar(
+                    label=g["label"],
+                    role=g.get("role"),
+                    itemised=_m(g["itemised_gbp"]),
+                    unitemised=_m(g["gap_gbp"]),
+                    total_text=format_gbp(g["total_gbp"]),
+                    basis=g["basis"],
+                    disclosure=(
+                        f"total disclosed; {g['withheld_figures']} per-project figures withheld"
+                    ),
+                    source=", ".join(g["source_ids"]),
+                )
+            )
+    return bars
+
+
+def stopped_vs_corrected(bars: Sequence[Bar], unit: str, title: str) -> go.Figure:
+    """Stacked bars per status: itemised (solid, status colour) and never itemised (hatched)."""
+    fig = go.Figure()
+    labels = [b.label for b in bars]
+    hover = (
+        "<b>%{x}</b><br>%{customdata[0]}: %{y:,.1f}"
+        + ("m" if unit == "gbp" else "")
+        + "<br>Basis: %{customdata[1]}<br>Disclosure: %{customdata[2]}"
+        "<br>Source: %{customdata[3]}<extra></extra>"
+    )
+    known = "Itemised per project" if unit == "gbp" else "Named projects"
+    unknown = "Never itemised (total only)" if unit == "gbp" else "Unnamed projects"
+    fig.add_bar(
+        name=known,
+        x=labels,
+        y=[b.itemised for b in bars],
+        marker={"color": [colour(b.role) for b in bars]},
+        customdata=[[known, _esc(b.basis), _esc(b.disclosure), _esc(b.source)] for b in bars],
+        hovertemplate=hover,
+    )
+    fig.add_bar(
+        name=unknown,
+        x=labels,
+        y=[b.unitemised for b in bars],
+        marker={"color": PALETTE["withheld"], "pattern": WITHHELD_PATTERN},
+        customdata=[[unknown, _esc(b.basis), _esc(b.disclosure), _esc(b.source)] for b in bars],
+        hovertemplate=hover,
+        text=[b.total_text for b in bars],
+        textposition="outside",
+    )
+    ytitle = "£m" if unit == "gbp" else "Projects"
+    return _layout(fig, title, yaxis_title=ytitle, barmode="stack", showlegend=True)
+
+
+@dataclass(frozen=True)
+class GapBar:
+    """One group's total split into its parts for the gap chart."""
+
+    label: str
+    role: str | None
+    itemised_gbp: float
+    assumed_gbp: float
+    gap_gbp: float
+    total_gbp: float
+    source: str
+
+
+def gap_chart(bars: Sequence[GapBar], title: str, subtitle: str | None = None) -> go.Figure:
+    """Horizontal stacked bars: itemised + assumed (inference) + never itemised = total."""
+    fig = go.Figure()
+    y = [b.label for b in bars]
+    hover = "<b>%{y}</b><br>%{fullData.name}: £%{x:,.1f}m<br>Source: %{customdata}<extra></extra>"
+    src = [_esc(b.source) for b in bars]
+    fig.add_bar(
+        name="Itemised per project",
+        y=y,
+        x=[_m(b.itemised_gbp) for b in bars],
+        orientation="h",
+        marker={"color": [colour(b.role) for b in bars]},
+        customdata=src,
+        hovertemplate=hover,
+    )
+    if any(b.assumed_gbp for b in bars):
+        fig.add_bar(
+            name="Assumed inside the total (inference)",
+            y=y,
+            x=[_m(b.assumed_gbp) for b in bars],
+            orientation="h",
+            marker={"color": PALETTE["inferred"], "pattern": INFERRED_PATTERN},
+            customdata=src,
+            hovertemplate=hover,
+        )
+    fig.add_bar(
+        name="Never itemised (redacted-cost gap)",
+        y=y,
+        x=[_m(b.gap_gbp) for b in bars],
+        orientation="h",
+        marker={"color": PALETTE["withheld"], "pattern": WITHHELD_PATTERN},
+        customdata=src,
+        hovertemplate=hover,
+        text=[f"total {format_gbp(Decimal(str(b.total_gbp)))}" for b in bars],
+        textposition="outside",
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_traces(cliponaxis=False)
+    fig = _layout(fig, title, subtitle, xaxis_title="£m", barmode="stack", height=300)
+    fig.update_layout(margin={"r": 110})
+    return fig
+
+
+def members_chart(groups: Sequence[dict[str, Any]], title: str) -> go.Figure:
+    """Named versus unnamed members per group, as counts."""
+    fig = go.Figure()
+    y = [g["label"] for g in groups]
+    fig.add_bar(
+        name="Named",
+        y=y,
+        x=[g["named"] for g in groups],
+        orientation="h",
+        marker={"color": [colour(g.get("role")) for g in groups]},
+        hovertemplate="<b>%{y}</b><br>Named: %{x}<extra></extra>",
+    )
+    fig.add_bar(
+        name="Unnamed (counted, never named)",
+        y=y,
+        x=[g["unnamed"] for g in groups],
+        orientation="h",
+        marker={"color": PALETTE["withheld"], "pattern": WITHHELD_PATTERN},
+        hovertemplate="<b>%{y}</b><br>Unnamed: %{x}<extra></extra>",
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, xaxis_title="Projects", barmode="stack", height=260)
+
+
+def timeline_chart(
+    events: Sequence[dict[str, Any]], roles: dict[str, str], title: str
+) -> go.Figure:
+    """Events on a date axis, one lane per project (or 'General'), coloured by project status."""
+    fig = go.Figure()
+    lanes: dict[str, list[dict[str, Any]]] = {}
+    for e in events:
+        lanes.setdefault(e.get("project") or "General", []).append(e)
+    for lane, items in lanes.items():
+        role = roles.get(items[0].get("project_id") or "", "other")
+        fig.add_scatter(
+            name=_esc(lane),
+            x=[str(e["event_date"]) for e in items],
+            y=[_esc(lane)] * len(items),
+            mode="markers",
+            marker={"size": 14, "color": colour(role), "line": {"width": 1, "color": "#333"}},
+            customdata=[
+                [_esc(e["title"]), _esc(e["claim"]), _esc(e["source_id"]), e["date_precision"]]
+                for e in items
+            ],
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>%{x|%d %b %Y} (known to the %{customdata[3]})"
+                "<br>%{customdata[1]}<br>Source: %{customdata[2]}<extra></extra>"
+            ),
+        )
+    fig.update_xaxes(type="date", dtick="M6", tickformat="%b %Y")
+    return _layout(fig, title, showlegend=False, height=360, xaxis_title="Date")
+
+
+def status_counts_chart(rows: Sequence[dict[str, Any]], split: str, title: str) -> go.Figure:
+    """Projects per status, split into named and unnamed, or by organisation.
+
+    `rows` carry status label, role, a split value and a project count.
+    """
+    fig = go.Figure()
+    labels = list(dict.fromkeys(r["label"] for r in rows))
+    parts = list(dict.fromkeys(r["part"] for r in rows))
+    for i, part in enumerate(parts):
+        mine = {r["label"]: r for r in rows if r["part"] == part}
+        hatched = split == "named" and part.startswith("Unnamed")
+        marker: dict[str, Any] = {
+            "color": [colour(mine[lab]["role"]) if lab in mine else "#ffffff" for lab in labels]
+        }
+        if hatched:
+            marker = {"color": PALETTE["withheld"], "pattern": WITHHELD_PATTERN}
+        elif split == "organisation" and i:
+            marker["pattern"] = {"shape": ["x", "+", "-", "|"][i % 4], "fillmode": "overlay"}
+        fig.add_bar(
+            name=_esc(part),
+            x=labels,
+            y=[mine[lab]["projects"] if lab in mine else 0 for lab in labels],
+            marker=marker,
+            customdata=[_esc(mine[lab]["source"]) if lab in mine else "" for lab in labels],
+            hovertemplate="<b>%{x}</b><br>" + _esc(part) + ": %{y} projects"
+            "<br>Source: %{customdata}<extra></extra>",
+        )
+    return _layout(fig, title, yaxis_title="Projects", barmode="stack")
+
+
+def basis_money_chart(rows: Sequence[dict[str, Any]], title: str) -> go.Figure:
+    """Disclosed money per status, one group of bars per basis: bases are never stacked or added."""
+    fig = go.Figure()
+    statuses = list(dict.fromkeys(r["label"] for r in rows))
+    bases = list(dict.fromkeys(r["basis_label"] for r in rows))
+    for label in statuses:
+        mine = {r["basis_label"]: r for r in rows if r["label"] == label}
+        role = next(r["role"] for r in rows if r["label"] == label)
+        fig.add_bar(
+            name=_esc(label),
+            x=bases,
+            y=[_m(mine[b]["disclosed_gbp"]) if b in mine else None for b in bases],
+            marker={"color": colour(role)},
+            customdata=[
+                [_esc(mine[b]["projects_with_figure"]) if b in mine else "", "disclosed"]
+                for b in bases
+            ],
+            hovertemplate="<b>" + _esc(label) + "</b> · %{x}<br>£%{y:,.1f}m disclosed"
+            "<br>Projects with a figure: %{customdata[0]}<br>Disclosure: %{customdata[1]}"
+            "<extra></extra>",
+        )
+    return _layout(
+        fig, title, yaxis_title="£m", xaxis_title="Basis (what the money means)", barmode="group"
+    )

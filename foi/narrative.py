@@ -1,0 +1,81 @@
+"""Plain-English sentences generated from the data, for journalists to read and quote.
+
+Written from the summary, never typed by hand, so the words cannot drift
+from the numbers: if the data changes, the sentence changes with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from foi.exemptions import section_label
+from foi.money import format_gbp
+
+_ACTIONS = {
+    "stopped": "were stopped",
+    "corrective_action": "needed corrective action",
+}
+
+
+def _count_words(n: int) -> str:
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return words[n] if 0 <= n < len(words) else f"{n:,}"
+
+
+def group_phrase(group: dict[str, Any]) -> str:
+    """'20 worth £24m were stopped' for one status group."""
+    action = _ACTIONS.get(group["status"] or "", f"were marked {group['label'].lower()}")
+    bound = "more than " if group.get("qualifier") == "lower_bound" else ""
+    return f"{group['projects']} worth {bound}{format_gbp(group['total_gbp'])} {action}"
+
+
+def headline(summary: dict[str, Any]) -> str:
+    """The paragraph under the Overview's cards."""
+    groups = summary["groups"]
+    parts: list[str] = []
+    if groups:
+        phrases = [group_phrase(g) for g in groups]
+        joined = (
+            phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
+        )
+        parts.append(f"Of {summary['live_projects']:,} live projects, {joined}.")
+        named = sum(g["named"] for g in groups)
+        projects = sum(g["projects"] for g in groups)
+        parts.append(f"Only {named} of those {projects} projects are named.")
+        gap, total = summary["unitemised_gbp"], summary["grouped_total_gbp"]
+        if gap == total:
+            parts.append(
+                f"None of the {format_gbp(total)} is broken down project by project: "
+                "it was disclosed only as group totals."
+            )
+        elif gap is not None:
+            parts.append(
+                f"{format_gbp(gap)} of the {format_gbp(total)} was never itemised "
+                f"({summary['unitemised_share']:.0%})."
+            )
+        sections: dict[str, int] = {}
+        for g in groups:
+            for sec, n in g["exemptions"].items():
+                sections[sec] = sections.get(sec, 0) + n
+        if sections:
+            cited = ", ".join(f"{section_label(s)} ({n} projects)" for s, n in sections.items())
+            parts.append(f"Per-project costs were withheld: {cited}.")
+        for g in groups:
+            inf = g.get("inference")
+            if inf:
+                parts.append(
+                    f"If the {format_gbp(inf['itemised_gbp'])} known to have been spent on one "
+                    f"{g['label'].lower()} project sits inside its group's "
+                    f"{format_gbp(g['total_gbp'])}, the other {inf['unitemised_projects']} "
+                    f"projects share {format_gbp(inf['gap_gbp'])} with no breakdown "
+                    "(an inference, not a disclosed fact)."
+                )
+    else:
+        parts.append(f"The dataset holds {summary['live_projects']:,} projects.")
+    n = len(summary["discrepancies"])
+    if n:
+        parts.append(
+            f"Sources disagree on {_count_words(n)} point{'s' if n != 1 else ''}: "
+            "see Sources & discrepancies."
+        )
+    return " ".join(parts)

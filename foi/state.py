@@ -1,0 +1,250 @@
+"""Every view lives in the URL: parse query strings into checked values, and back.
+
+An Assembly member pastes a link and the same view opens: dataset, filters,
+chart options, sort and page. A link is also untrusted input, so each
+parameter is checked against what it may hold (a known status, a number in
+range, short plain text). A value that fails falls back to that parameter's
+default and yields a notice for the page to show; nothing raises, and no raw
+value ever reaches SQL as text or the page as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from foi.money import parse_amount
+from foi.vocab import BASES, DISCLOSURES
+
+Kind = Literal["choice", "multi", "text", "amount", "int", "flag"]
+
+MAX_VALUE_CHARS = 200
+MAX_VALUES = 50
+MAX_AMOUNT = Decimal("1e13")
+_TEXT_OK = re.compile(r"[\w\s&'.,()£%/:+-]{1,100}")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter: its kind, default and where its allowed values come from.
+
+    `vocab` names a list supplied at parse time from the dataset (statuses,
+    organisations, ...); `choices` is a fixed list. `carry` parameters follow
+    the reader from page to page.
+    """
+
+    name: str
+    kind: Kind
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    vocab: str | None = None
+    carry: bool = False
+    low: int = 1
+    high: int = 10_000
+
+
+SORTS: dict[str, tuple[str, str]] = {
+    # key -> (label, allow-listed ORDER BY fragment for figure_rows)
+    "amount_desc": ("Amount, largest first", "amount_gbp DESC NULLS LAST, name, figure_id"),
+    "amount_asc": ("Amount, smallest first", "amount_gbp ASC NULLS LAST, name, figure_id"),
+    "status": ("Status", "status, named DESC, name, figure_id"),
+    "name": ("Name", "named DESC, name, figure_id"),
+    "source": ("Source", "source_id, name, figure_id"),
+    "disclosure": ("Disclosure", "disclosure, amount_gbp DESC NULLS LAST, name, figure_id"),
+}
+
+DATASET = Param("dataset", "choice", vocab="dataset", carry=True)
+STATUS = Param("status", "multi", default=(), vocab="status", carry=True)
+ORG = Param("org", "multi", default=(), vocab="org", carry=True)
+BASIS = Param("basis", "multi", default=(), choices=tuple(BASES), carry=True)
+DISCLOSURE = Param("disclosure", "multi", default=(), choices=tuple(DISCLOSURES), carry=True)
+EXEMPTION = Param("exemption", "multi", default=(), vocab="exemption", carry=True)
+Q = Param("q", "text", default="", carry=True)
+MIN = Param("min", "amount", carry=True)
+MAX = Param("max", "amount", carry=True)
+NAMED = Param("named", "flag", default=False, carry=True)
+SORT = Param("sort", "choice", default="amount_desc", choices=tuple(SORTS))
+PAGE = Param("page", "int", default=1, low=1, high=100_000)
+SIZE = Param("size", "choice", default="50", choices=("25", "50", "100", "200"))
+UNIT = Param("unit", "choice", default="gbp", choices=("gbp", "count"))
+SPLIT = Param("split", "choice", default="status", choices=("status", "organisation", "named"))
+ASSUME = Param("assume", "choice", default="none", choices=("none", "spent_to_date"))
+GROUP = Param("group", "choice", default="", vocab="group")
+SOURCE = Param("source", "choice", default="", vocab="source")
+ASPECT = Param(
+    "aspect", "multi", default=(), choices=("count", "amount", "supplier", "meaning", "date")
+)
+VIEW = Param("view", "choice", default="chart", choices=("chart", "table"))
+
+PAGES: dict[str, tuple[Param, ...]] = {
+    "overview": (DATASET,),
+    "stopped": (DATASET, STATUS, UNIT, SPLIT, VIEW),
+    "gaps": (DATASET, ASSUME, GROUP, VIEW),
+    "projects": (
+        DATASET,
+        STATUS,
+        ORG,
+        BASIS,
+        DISCLOSURE,
+        EXEMPTION,
+        Q,
+        MIN,
+        MAX,
+        NAMED,
+        SORT,
+        PAGE,
+        SIZE,
+    ),
+    "sources": (DATASET, SOURCE, ASPECT),
+    "timeline": (DATASET, VIEW),
+    "about": (DATASET,),
+}
+
+#: Parameters Streamlit itself reads (`?embed=true` gives the chart-only view); not ours to judge.
+_STREAMLIT_PARAMS = {"embed", "embed_options"}
+
+
+def _shown(value: str) -> str:
+    """A raw value made safe to quote in a notice: short, one line, no markup."""
+    flat = re.sub(r"[\x00-\x1f\x7f`<>\[\]*_\\|#]", "?", value)
+    return flat if len(flat) <= 40 else flat[:37] + "..."
+
+
+def _allowed(param: Param, vocab: Mapping[str, Sequence[str]]) -> Sequence[str]:
+    return param.choices if param.vocab is None else vocab.get(param.vocab, ())
+
+
+def _one(param: Param, raw: str, vocab: Mapping[str, Sequence[str]]) -> tuple[Any, str | None]:
+    """Check one raw value; return (value, None) or (None, why it was refused)."""
+    if len(raw) > MAX_VALUE_CHARS:
+        return None, f"is {len(raw):,} characters long"
+    if param.kind in ("choice", "multi"):
+        allowed = _allowed(param, vocab)
+        return (
+            (raw, None)
+            if raw in allowed
+            else (None, f"{_shown(raw)!r} is not a known {param.name}")
+        )
+    if param.kind == "text":
+        text = raw.strip()
+        if text == "":
+            return "", None
+        if not _TEXT_OK.fullmatch(text) or "--" in text:
+            return (
+                None,
+                "may hold only letters, digits, spaces and simple punctuation (100 at most)",
+            )
+        return text, None
+    if param.kind == "amount":
+        parsed = parse_amount(raw)
+        if parsed.status != "disclosed" or parsed.value is None or parsed.is_percent:
+            return None, f"{_shown(raw)!r} is not an amount (try 24m or 24000000)"
+        if abs(parsed.value) > MAX_AMOUNT:
+            return None, "is out of range"
+        return parsed.value, None
+    if param.kind == "int":
+        if not re.fullmatch(r"\d{1,9}", raw) or not param.low <= int(raw) <= param.high:
+            return None, f"{_shown(raw)!r} is not a whole number from {param.low} to {param.high:,}"
+        return int(raw), None
+    if param.kind == "flag":
+        if raw.lower() in ("1", "true", "yes"):
+            return True, None
+        if raw.lower() in ("0", "false", "no", ""):
+            return False, None
+        return None, f"{_shown(raw)!r} is not true or false"
+    return None, "is not understood"
+
+
+def default_of(param: Param, vocab: Mapping[str, Sequence[str]]) -> Any:
+    """A parameter's default; the dataset defaults to the first one listed."""
+    if param.name == "dataset":
+        return (vocab.get("dataset") or [None])[0]
+    return param.default
+
+
+def parse(
+    page: str, raw: Mapping[str, Sequence[str]], vocab: Mapping[str, Sequence[str]]
+) -> tuple[dict[str, Any], list[str]]:
+    """Checked values for every parameter of `page`, and a notice per refused value.
+
+    `raw` maps a name to all its values (query strings repeat names:
+    ?status=stopped&status=live). `vocab` holds the dataset's allowed values.
+    """
+    spec = {p.name: p for p in PAGES[page]}
+    values: dict[str, Any] = {name: default_of(p, vocab) for name, p in spec.items()}
+    notices: list[str] = []
+    for name, items in raw.items():
+        param = spec.get(name)
+        if param is None:
+            if name not in _STREAMLIT_PARAMS:
+                notices.append(f"Ignored the unknown link parameter {_shown(name)!r}.")
+            continue
+        items = list(items)
+        if param.kind != "multi" and len(items) > 1:
+            notices.append(f"{name}: only one value allowed; used the default.")
+            continue
+        if len(items) > MAX_VALUES:
+            notices.append(f"{name}: too many values ({len(items)}); used the default.")
+            continue
+        good = []
+        for item in items:
+            value, why = _one(param, item, vocab)
+            if why is None:
+                good.append(value)
+            else:
+                notices.append(f"{name} {why}; used the default instead.")
+        if param.kind == "multi":
+            if len(good) == len(items):
+                values[name] = tuple(dict.fromkeys(good))
+        elif good:
+            values[name] = good[0]
+    if "min" in values and "max" in values:
+        low, high = values["min"], values["max"]
+        if low is not None and high is not None and low > high:
+            notices.append("min is larger than max; dropped both.")
+            values["min"] = values["max"] = None
+    return values, notices
+
+
+def _text_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def to_query(
+    page: str, values: Mapping[str, Any], vocab: Mapping[str, Sequence[str]]
+) -> dict[str, Any]:
+    """The query-string form of a view, leaving out parameters at their default."""
+    out: dict[str, Any] = {}
+    for param in PAGES[page]:
+        value = values.get(param.name, default_of(param, vocab))
+        if value == default_of(param, vocab) or value in (None, "", ()):
+            continue
+        if param.kind == "multi":
+            out[param.name] = [_text_of(v) for v in value]
+        else:
+            out[param.name] = _text_of(value)
+    return out
+
+
+def carried(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values that follow a reader to the next page (dataset and shared filters)."""
+    names = {p.name for params in PAGES.values() for p in params if p.carry}
+    return {k: v for k, v in values.items() if k in names}
+
+
+def query_string(query: Mapping[str, Any]) -> str:
+    """`?a=1&b=x&b=y` from a to_query() mapping, percent-encoded."""
+    from urllib.parse import urlencode
+
+    pairs = []
+    for key, value in query.items():
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((key, item))
+    return "?" + urlencode(pairs) if pairs else ""

@@ -1,0 +1,5 @@
+"""about (to come)."""
+
+import streamlit as st
+
+st.write("Coming soon")

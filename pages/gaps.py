@@ -1,0 +1,193 @@
+"""Redacted-cost gaps: each group total split into itemised money and money never itemised."""
+
+import pandas as pd
+import streamlit as st
+
+from foi import charts, ui
+from foi.money import format_gbp
+from foi.summary import INFERENCE_CAVEAT
+from foi.vocab import basis_label, disclosure_label
+
+values = ui.page_state("gaps")
+ui.dataset_picker(values)
+dataset = values["dataset"]
+embedded = st.context.is_embedded
+
+if not embedded:
+    st.title("Redacted-cost gaps")
+    st.caption(
+        "The gap is the money a body disclosed only as a group total: total = itemised per project "
+        "+ never itemised. Only figures of the same, stated basis as the total are subtracted; "
+        "a negative gap is shown as a discrepancy, never hidden."
+    )
+    st.toggle(
+        "Inference: assume money spent to date on a member sits inside its group's total",
+        key=ui.sync_widget("assume", values["assume"] == "spent_to_date"),
+        on_change=ui.on_widget_change,
+        args=("assume",),
+        kwargs={"convert": lambda on: "spent_to_date" if on else "none", "reset_page": False},
+        help=INFERENCE_CAVEAT,
+    )
+
+assume = None if values["assume"] == "none" else values["assume"]
+plain = ui.group_gaps(dataset)
+inferred = ui.group_gaps(dataset, assume) if assume else plain
+by_id = {g.group_id: g for g in inferred}
+# Status groups by default; an enclosing aggregate (e.g. "stopped or corrected") only when
+# picked in the URL, since it holds the same money again.
+groups = [g for g in plain if (g.group_id == values["group"]) or (not values["group"] and g.status)]
+
+if not groups:
+    st.info(
+        "This dataset has no group totals. Per-figure disclosure is shown below: "
+        "how many figures were withheld, and under which exemption."
+    )
+else:
+    bars = []
+    for g in groups:
+        shown = by_id[g.group_id].gap
+        assumed = shown.itemised_gbp - g.gap.itemised_gbp
+        bars.append(
+            charts.GapBar(
+                label=f"{g.label} ({g.gap.members} projects)",
+                role=g.role,
+                itemised_gbp=float(g.gap.itemised_gbp),
+                assumed_gbp=float(assumed),
+                gap_gbp=float(shown.gap_gbp),
+                total_gbp=float(g.gap.total_gbp),
+                source=", ".join(sorted(set(g.source_ids) | set(shown.source_ids))),
+            )
+        )
+    headline_groups = [g for g in groups if g.status]
+    if headline_groups:
+        gap_sum = sum(by_id[g.group_id].gap.gap_gbp for g in headline_groups)
+        total_sum = sum(g.gap.total_gbp for g in headline_groups)
+        title = f"{format_gbp(gap_sum)} of {format_gbp(total_sum)} was never broken down by project"
+    else:
+        title = "Group totals and what was itemised"
+    subtitle = "With the inference switched on (sky blue, dotted)" if assume else None
+    fig = charts.gap_chart(bars, title, subtitle)
+    table = pd.DataFrame(
+        [
+            {
+                "group": g.label,
+                "projects": g.gap.members,
+                "named": g.gap.named,
+                "unnamed": g.gap.unnamed,
+                "total_gbp": float(g.gap.total_gbp),
+                "total_qualifier": g.total_qualifier,
+                "basis": g.gap.total_basis,
+                "itemised_gbp": float(g.gap.itemised_gbp),
+                "assumed_inside_gbp": float(
+                    by_id[g.group_id].gap.itemised_gbp - g.gap.itemised_gbp
+                ),
+                "never_itemised_gbp": float(by_id[g.group_id].gap.gap_gbp),
+                "gap_share": by_id[g.group_id].gap.gap_share,
+                "withheld_figures": g.withheld,
+                "sources": ", ".join(g.source_ids),
+            }
+            for g in groups
+        ]
+    )
+    ui.chart_block(
+        fig, table, f"{dataset}_redacted-cost-gaps{'_inferred' if assume else ''}", key="gap_chart"
+    )
+
+    if not embedded:
+        for g in groups:
+            shown = by_id[g.group_id].gap
+            bound = "more than " if g.total_qualifier == "lower_bound" else ""
+            with st.container(border=True):
+                st.markdown(
+                    f"**{ui.md_text(g.label)}**: {g.gap.members} projects, {g.gap.named} named"
+                )
+                cols = st.columns(4)
+                cols[0].metric("Total disclosed", bound + format_gbp(g.gap.total_gbp))
+                cols[1].metric("Itemised", format_gbp(shown.itemised_gbp))
+                cols[2].metric("Never itemised", format_gbp(shown.gap_gbp))
+                cols[3].metric(
+                    "Projects sharing the gap",
+                    f"{shown.unitemised_members} of {shown.members}",
+                )
+                st.caption(
+                    f"Basis of the total: {ui.md_text(basis_label(g.gap.total_basis))}. "
+                    f"Source: {ui.source_md(g.source_ids[0] if g.source_ids else '', g.source_url, g.source_publisher, g.locator)}"
+                )
+                if assume and shown.itemised_gbp != g.gap.itemised_gbp:
+                    st.warning(
+                        f"Inference, not a disclosed fact: if the {format_gbp(shown.itemised_gbp)} "
+                        f"spent to date ({', '.join(shown.figure_ids)}) sits inside the "
+                        f"{format_gbp(g.gap.total_gbp)}, the other {shown.unitemised_members} "
+                        f"projects share {format_gbp(shown.gap_gbp)} with no breakdown. "
+                        f"{INFERENCE_CAVEAT} Sources: {ui.sources_md(dataset, shown.source_ids)}",
+                        icon=":material/psychology_alt:",
+                    )
+                if shown.discrepancy:
+                    st.error(f"Discrepancy: {shown.discrepancy}", icon=":material/error:")
+                for conflict in shown.conflicts:
+                    st.caption(f"Sources disagree on a member's amount: {ui.md_text(conflict)}")
+
+        members = [
+            {"label": g.label, "role": g.role, "named": g.gap.named, "unnamed": g.gap.unnamed}
+            for g in groups
+            if g.status
+        ]
+        if members:
+            n_unnamed = sum(m["unnamed"] for m in members)
+            n_all = sum(m["named"] + m["unnamed"] for m in members)
+            ui.chart_block(
+                charts.members_chart(members, f"{n_unnamed} of {n_all} projects were never named"),
+                pd.DataFrame(members),
+                f"{dataset}_named-vs-unnamed",
+                key="members_chart",
+            )
+
+if not embedded:
+    st.subheader("Withheld figures")
+    withheld = ui.query("withheld_figures", dataset=dataset)
+    if len(withheld) == 0:
+        st.write("No figure in this dataset was withheld or redacted.")
+    else:
+        counts = withheld.groupby(["disclosure", "exemption_sections"], dropna=False).size()
+        parts = [
+            f"{n} {disclosure_label(d).lower()}"
+            + (f" under s.{s}" if isinstance(s, str) and s else " (no exemption cited)")
+            for (d, s), n in counts.items()
+        ]
+        st.write(f"{len(withheld)} figures were not disclosed: " + "; ".join(parts) + ".")
+        show = withheld.assign(
+            exemption=withheld.apply(
+                lambda r: (
+                    f"{r['exemption_statute']} s.{r['exemption_sections']} ({r['exemption_basis']})"
+                    if isinstance(r["exemption_sections"], str)
+                    else "none cited"
+                ),
+                axis=1,
+            )
+        )
+        labels = dict(
+            zip(*ui.query("statuses", dataset=dataset)[["status", "label"]].T.values, strict=True)
+        )
+        show["status"] = show["status"].map(lambda s: labels.get(s, s))
+        show = show[
+            [
+                "subject",
+                "named",
+                "status",
+                "disclosure",
+                "exemption",
+                "exemption_reason",
+                "source_id",
+                "source_url",
+                "locator",
+            ]
+        ]
+        st.dataframe(
+            show,
+            hide_index=True,
+            column_config={
+                "source_url": st.column_config.LinkColumn("Source link", display_text="open"),
+                "named": st.column_config.CheckboxColumn("Named"),
+            },
+        )
+    ui.link_to_view("gaps")

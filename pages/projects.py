@@ -1,0 +1,267 @@
+"""Projects: every figure and project, filtered, sorted and paged in DuckDB, and downloadable."""
+
+import datetime as dt
+import math
+from functools import partial
+
+import streamlit as st
+
+from foi import exports, filters, ui
+from foi.money import format_gbp
+from foi.state import SORTS
+from foi.vocab import BASES, DISCLOSURES, basis_label, disclosure_label
+
+values = ui.page_state("projects")
+ui.dataset_picker(values)
+dataset = values["dataset"]
+vocab = ui.vocab(dataset)
+statuses = ui.query("statuses", dataset=dataset)
+status_labels = dict(zip(statuses["status"], statuses["label"], strict=True))
+opts = ui.query("filter_options", dataset=dataset)
+org_labels = dict(
+    zip(
+        opts.loc[opts["field"] == "org", "value"],
+        opts.loc[opts["field"] == "org", "label"],
+        strict=True,
+    )
+)
+
+
+def _amount(text: str) -> str:
+    return text.strip()
+
+
+st.title("Projects and figures")
+st.caption(
+    "One row per figure (an amount, or a refusal to give one) and one row for each counted project "
+    "with no figure at all. Filters, sort and page are in the link."
+)
+
+with st.container(border=True):
+    c = st.columns(4)
+    c[0].multiselect(
+        "Status",
+        vocab["status"],
+        format_func=lambda s: status_labels.get(s, s),
+        key=ui.sync_widget("status", values["status"]),
+        on_change=ui.on_widget_change,
+        args=("status",),
+        placeholder="Any status",
+    )
+    c[1].multiselect(
+        "Organisation",
+        vocab["org"],
+        format_func=lambda o: org_labels.get(o, o),
+        key=ui.sync_widget("org", values["org"]),
+        on_change=ui.on_widget_change,
+        args=("org",),
+        placeholder="Any organisation",
+    )
+    c[2].multiselect(
+        "Basis (what the money means)",
+        list(BASES),
+        format_func=basis_label,
+        key=ui.sync_widget("basis", values["basis"]),
+        on_change=ui.on_widget_change,
+        args=("basis",),
+        placeholder="Any basis",
+    )
+    c[3].multiselect(
+        "Disclosure",
+        list(DISCLOSURES),
+        format_func=disclosure_label,
+        key=ui.sync_widget("disclosure", values["disclosure"]),
+        on_change=ui.on_widget_change,
+        args=("disclosure",),
+        placeholder="Any disclosure status",
+    )
+    c = st.columns([1, 2, 1, 1, 1])
+    c[0].multiselect(
+        "Exemption cited",
+        vocab["exemption"],
+        format_func=lambda s: f"s.{s}",
+        key=ui.sync_widget("exemption", values["exemption"]),
+        on_change=ui.on_widget_change,
+        args=("exemption",),
+        placeholder="Any",
+    )
+    c[1].text_input(
+        "Search names, claims, suppliers, sources",
+        key=ui.sync_widget("q", values["q"]),
+        on_change=ui.on_widget_change,
+        args=("q",),
+        placeholder="e.g. Lockheed",
+        max_chars=100,
+    )
+    c[2].text_input(
+        "Amount at least",
+        key=ui.sync_widget(
+            "min", "" if values["min"] is None else format(values["min"].normalize(), "f")
+        ),
+        on_change=ui.on_widget_change,
+        args=("min",),
+        kwargs={"convert": _amount},
+        placeholder="e.g. 10m",
+    )
+    c[3].text_input(
+        "Amount at most",
+        key=ui.sync_widget(
+            "max", "" if values["max"] is None else format(values["max"].normalize(), "f")
+        ),
+        on_change=ui.on_widget_change,
+        args=("max",),
+        kwargs={"convert": _amount},
+        placeholder="e.g. 100m",
+    )
+    c[4].toggle(
+        "Named projects only",
+        key=ui.sync_widget("named", values["named"]),
+        on_change=ui.on_widget_change,
+        args=("named",),
+    )
+
+params = filters.query_params(dataset, values)
+order = filters.order_by(values)
+count = ui.query("figure_rows_count", **params).iloc[0]
+total_rows = int(count["rows"])
+size = int(values["size"])
+pages = max(1, math.ceil(total_rows / size))
+page = min(values["page"], pages)
+values = {**values, "page": page}
+rows = ui.query("figure_rows", order_by=order, **filters.page_params(dataset, values))
+
+first = (page - 1) * size + 1 if total_rows else 0
+last = min(page * size, total_rows)
+st.markdown(
+    f"**{total_rows:,} rows** match ({ui.md_text(filters.describe(values))}): "
+    f"{int(count['disclosed_rows']):,} disclosed, {int(count['withheld_rows']):,} withheld or redacted. "
+    f"Showing {first:,}–{last:,}."
+)
+
+shown = rows.assign(
+    amount=rows["amount_gbp"].map(
+        lambda v: format_gbp(v, short=False) if v == v and v is not None else "—"
+    ),
+    status_label=rows["status"].map(lambda s: status_labels.get(s, s)),
+    basis=rows["basis"].map(lambda b: basis_label(b) if isinstance(b, str) else "—"),
+    disclosure=rows["disclosure"].map(disclosure_label),
+    exemption=rows["exemption_sections"].map(
+        lambda s: f"s.{s.replace(';', ', s.')}" if isinstance(s, str) else ""
+    ),
+)
+st.dataframe(
+    shown[
+        [
+            "name",
+            "status_label",
+            "organisation",
+            "amount",
+            "basis",
+            "disclosure",
+            "exemption",
+            "counterparty",
+            "original_text",
+            "source_id",
+            "source_url",
+            "locator",
+            "claim",
+        ]
+    ],
+    hide_index=True,
+    column_config={
+        "name": st.column_config.TextColumn("Project or group", width="medium"),
+        "status_label": "Status",
+        "organisation": "Organisation",
+        "amount": st.column_config.TextColumn("Amount", help="In pounds; — when not disclosed"),
+        "basis": "Basis",
+        "disclosure": "Disclosure",
+        "exemption": "Exemption",
+        "counterparty": "Supplier",
+        "original_text": "As written",
+        "source_id": "Source",
+        "source_url": st.column_config.LinkColumn("Link", display_text="open source"),
+        "locator": "Where in the source",
+        "claim": st.column_config.TextColumn("What the source says", width="large"),
+    },
+    height=min(38 + 35 * max(len(shown), 1), 720),
+)
+
+nav = st.columns([1, 1, 2, 2, 2])
+nav[0].button(
+    "← Previous",
+    disabled=page <= 1,
+    on_click=ui.set_param,
+    args=("page", page - 1),
+    key="prev_page",
+)
+nav[1].button(
+    "Next →",
+    disabled=page >= pages,
+    on_click=ui.set_param,
+    args=("page", page + 1),
+    key="next_page",
+)
+nav[2].markdown(f"Page **{page}** of **{pages}**")
+nav[3].selectbox(
+    "Sort",
+    list(SORTS),
+    format_func=lambda k: SORTS[k][0],
+    key=ui.sync_widget("sort", values["sort"]),
+    on_change=ui.on_widget_change,
+    args=("sort",),
+)
+nav[4].selectbox(
+    "Rows per page",
+    ["25", "50", "100", "200"],
+    key=ui.sync_widget("size", values["size"]),
+    on_change=ui.on_widget_change,
+    args=("size",),
+)
+
+st.subheader("Download exactly these rows")
+st.caption(
+    f"All {total_rows:,} filtered rows (not just this page), in the order shown. Each file is built "
+    "when you click. The zip adds a datapackage.json with the schema, the sources, the licence, "
+    "the filters and the date."
+)
+today = dt.date.today()
+applied = filters.active(values)
+meta = ui.dataset_meta(dataset)
+labels = {
+    "csv": "CSV",
+    "xlsx": "Excel (.xlsx)",
+    "parquet": "Parquet",
+    "json": "JSON",
+    "zip": "Zip with datapackage.json",
+}
+mimes = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+    "json": "application/json",
+    "zip": "application/zip",
+}
+cols = st.columns(len(exports.FORMATS))
+export_params = filters.query_params(dataset, values)
+for col, fmt in zip(cols, exports.FORMATS, strict=True):
+    col.download_button(
+        labels[fmt],
+        data=partial(
+            exports.export_rows,
+            ui.connection(),
+            fmt,
+            export_params,
+            order,
+            filters_for_metadata=applied,
+            dataset_meta=meta,
+            today=today,
+        ),
+        file_name=exports.export_filename(dataset, fmt, applied, today),
+        mime=mimes[fmt],
+        on_click="ignore",
+        key=f"download_{fmt}",
+        icon=":material/download:",
+        disabled=total_rows == 0,
+    )
+
+ui.link_to_view("projects")

@@ -1,0 +1,5 @@
+"""sources (to come)."""
+
+import streamlit as st
+
+st.write("Coming soon")

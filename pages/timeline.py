@@ -1,0 +1,5 @@
+"""timeline (to come)."""
+
+import streamlit as st
+
+st.write("Coming soon")

@@ -1,0 +1,448 @@
+"""The build: a clean build loads every row; a bad input is refused whole, precisely located,
+and leaves the previous database byte-for-byte as it was.
+
+Bad inputs are made on a copy of data/ (the `data_copy` fixture); the CLI is run
+as a user runs it, `python -m foi build --data X --db Y`, from the repository root.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import DATA_DIR, DATASET, ROOT, read_csv
+
+from foi.build import TABLES, build, needs_build, validate
+from foi.datapackage import Problem, ValidationFailed
+
+FIGURES_IN_SHIPPED_DATA = 51
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _csv_records(path: Path) -> int:
+    """Data rows in a CSV (header excluded, blank lines ignored), counted with the csv module."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    return sum(1 for r in rows[1:] if any(c.strip() for c in r))
+
+
+def _read(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    return rows[0], rows[1:]
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _set_cell(data: Path, file: str, key: str, column: str, value: str) -> int:
+    """Set one cell of the row whose first column is `key`; return its spreadsheet row number."""
+    header, rows = _read(data / file)
+    col = header.index(column)
+    for i, row in enumerate(rows):
+        if row[0] == key:
+            row[col] = value
+            _write(data / file, header, rows)
+            return i + 2
+    raise AssertionError(f"{key} not in {file}")
+
+
+def _row_of(data: Path, file: str, key: str) -> int:
+    _, rows = _read(data / file)
+    return next(i + 2 for i, r in enumerate(rows) if r[0] == key)
+
+
+def _delete_row(data: Path, file: str, key: str) -> None:
+    header, rows = _read(data / file)
+    kept = [r for r in rows if r[0] != key]
+    assert len(kept) == len(rows) - 1
+    _write(data / file, header, kept)
+
+
+def _fingerprint(db: Path) -> tuple[str, int]:
+    return hashlib.sha256(db.read_bytes()).hexdigest(), db.stat().st_mtime_ns
+
+
+def _figure_count(db: Path) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM figures").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "foi", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# --- a clean build ---------------------------------------------------------------------------
+
+
+def test_clean_build_loads_every_row_of_every_csv(built_db: Path) -> None:
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        for table in TABLES:
+            expected = _csv_records(DATA_DIR / f"{table}.csv")
+            got = con.execute(
+                f"SELECT count(*) FROM {table} WHERE dataset = ?", [DATASET]
+            ).fetchone()[0]
+            assert got == expected, table
+        datasets = con.execute("SELECT dataset, is_default FROM datasets").fetchall()
+    finally:
+        con.close()
+    assert datasets == [(DATASET, True)]
+
+
+def test_clean_build_reports_the_counts_it_wrote(tmp_path: Path) -> None:
+    result = build(DATA_DIR, tmp_path / "foi.duckdb")
+    assert result.db_path == tmp_path / "foi.duckdb"
+    assert result.warnings == ()
+    assert result.datasets == {
+        DATASET: {t: _csv_records(DATA_DIR / f"{t}.csv") for t in TABLES},
+    }
+    assert result.datasets[DATASET]["figures"] == FIGURES_IN_SHIPPED_DATA
+    assert result.datasets[DATASET]["projects"] == 150
+
+
+def test_clean_build_keeps_withheld_amounts_null_not_zero(built_db: Path) -> None:
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT count(*), count(amount_gbp) FROM figures WHERE disclosure = 'withheld'"
+        ).fetchone()
+    finally:
+        con.close()
+    assert rows == (37, 0)
+
+
+def test_cli_build_succeeds_and_names_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "cli.duckdb"
+    proc = _cli("build", "--data", str(DATA_DIR), "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    assert f"database: {db}" in proc.stdout
+    assert f"{FIGURES_IN_SHIPPED_DATA} figures" in proc.stdout
+    assert _figure_count(db) == FIGURES_IN_SHIPPED_DATA
+
+
+# --- bad inputs ------------------------------------------------------------------------------
+# Each case corrupts the copy and returns (file, row, column, fragment of the problem).
+
+Expected = tuple[str, int | None, str | None, str]
+
+
+def _unknown_source(d: Path) -> Expected:
+    row = _set_cell(d, "figures.csv", "CC-SPENT-ES", "source_id", "NO-SUCH-SOURCE")
+    return "figures.csv", row, "source_id", "unknown sources id 'NO-SUCH-SOURCE'"
+
+
+def _duplicate_figure_id(d: Path) -> Expected:
+    first = _row_of(d, "figures.csv", "W-01")
+    row = _set_cell(d, "figures.csv", "W-02", "figure_id", "W-01")
+    return "figures.csv", row, "figure_id", f"duplicate id 'W-01' (first on row {first})"
+
+
+def _amount_not_a_number(d: Path) -> Expected:
+    row = _set_cell(d, "figures.csv", "G-STOPPED", "amount_gbp", "£24m")
+    return "figures.csv", row, "amount_gbp", "'£24m' is not a number"
+
+
+def _bad_enum(d: Path) -> Expected:
+    row = _set_cell(d, "figures.csv", "CC-SPENT-ES", "disclosure", "secret")
+    return "figures.csv", row, "disclosure", "'secret' is not one of"
+
+
+def _bad_date(d: Path) -> Expected:
+    row = _set_cell(d, "events.csv", "E06", "event_date", "2016-03-32")
+    return "events.csv", row, "event_date", "'2016-03-32' is not a date"
+
+
+def _missing_column(d: Path) -> Expected:
+    header, rows = _read(d / "figures.csv")
+    col = header.index("claim")
+    _write(
+        d / "figures.csv",
+        header[:col] + header[col + 1 :],
+        [r[:col] + r[col + 1 :] for r in rows],
+    )
+    return "figures.csv", 1, "claim", "column is missing"
+
+
+def _extra_column(d: Path) -> Expected:
+    header, rows = _read(d / "figures.csv")
+    _write(d / "figures.csv", [*header, "colour"], [[*r, "red"] for r in rows])
+    return "figures.csv", 1, "colour", "unknown column"
+
+
+def _withheld_with_amount(d: Path) -> Expected:
+    row = _set_cell(d, "figures.csv", "W-01", "amount_gbp", "1000000")
+    return "figures.csv", row, "amount_gbp", "a withheld figure must not carry an amount"
+
+
+def _disclosed_without_amount(d: Path) -> Expected:
+    row = _set_cell(d, "figures.csv", "CC-SPENT-ES", "amount_gbp", "")
+    return "figures.csv", row, "amount_gbp", "a disclosed figure needs an amount"
+
+
+def _member_count_broken(d: Path) -> Expected:
+    _delete_row(d, "projects.csv", "live-unnamed-110")
+    row = _row_of(d, "groups.csv", "portfolio")
+    return "groups.csv", row, "member_count", "says 147 projects but projects.csv has 146"
+
+
+def _invalid_json(d: Path) -> Expected:
+    path = d / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace('"name": "met-project-cull",', '"name": "met-project-cull"', 1)
+    assert broken != text
+    path.write_text(broken, encoding="utf-8")
+    try:
+        json.loads(broken)
+    except json.JSONDecodeError as exc:
+        line = exc.lineno
+    else:
+        raise AssertionError("the corrupted descriptor still parses")
+    return "datapackage.json", line, None, "is not valid JSON"
+
+
+def _not_utf8(d: Path) -> Expected:
+    path = d / "sources.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("cp1252"))
+    first_pound = text.splitlines().index(next(ln for ln in text.splitlines() if "£" in ln))
+    return "sources.csv", first_pound + 1, None, "is not UTF-8 text"
+
+
+BAD_INPUTS: dict[str, Callable[[Path], Expected]] = {
+    "unknown-source-id": _unknown_source,
+    "duplicate-figure-id": _duplicate_figure_id,
+    "amount-not-a-number": _amount_not_a_number,
+    "bad-enum": _bad_enum,
+    "bad-date": _bad_date,
+    "missing-column": _missing_column,
+    "extra-column": _extra_column,
+    "withheld-with-amount": _withheld_with_amount,
+    "disclosed-without-amount": _disclosed_without_amount,
+    "member-count-broken": _member_count_broken,
+    "invalid-json": _invalid_json,
+    "not-utf8": _not_utf8,
+}
+
+
+def _location(file: str, row: int | None, column: str | None) -> str:
+    where = file
+    if row is not None:
+        where += f", row {row}"
+    if column is not None:
+        where += f", column {column!r}"
+    return where
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS), ids=list(BAD_INPUTS))
+def test_validation_locates_each_problem(case: str, data_copy: Path) -> None:
+    file, row, column, fragment = BAD_INPUTS[case](data_copy)
+    with pytest.raises(ValidationFailed) as info:
+        validate(data_copy)
+    problems: list[Problem] = info.value.problems
+    matching = [
+        p
+        for p in problems
+        if (p.file, p.row, p.column) == (file, row, column) and fragment in p.message
+    ]
+    assert matching, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS), ids=list(BAD_INPUTS))
+def test_cli_refuses_bad_input_and_keeps_the_old_database(
+    case: str, data_copy: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "db" / "foi.duckdb"
+    build(DATA_DIR, db)
+    before = _fingerprint(db)
+    file, row, column, fragment = BAD_INPUTS[case](data_copy)
+
+    proc = _cli("build", "--data", str(data_copy), "--db", str(db))
+
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert "the database was not changed" in proc.stderr
+    assert f"{_location(file, row, column)}: " in proc.stderr, proc.stderr
+    assert fragment in proc.stderr
+    assert _fingerprint(db) == before
+    assert sorted(p.name for p in db.parent.iterdir()) == ["foi.duckdb"]
+    assert _figure_count(db) == FIGURES_IN_SHIPPED_DATA
+
+
+def test_deleting_a_stopped_placeholder_breaks_every_enclosing_group(data_copy: Path) -> None:
+    _delete_row(data_copy, "projects.csv", "stopped-unnamed-17")
+    _delete_row(data_copy, "figures.csv", "W-20")  # its withheld figure, so only counts break
+    with pytest.raises(ValidationFailed) as info:
+        validate(data_copy)
+    broken = {
+        (p.row, p.column)
+        for p in info.value.problems
+        if p.file == "groups.csv" and "projects.csv has" in p.message
+    }
+    assert broken == {
+        (_row_of(data_copy, "groups.csv", g), "member_count")
+        for g in ("portfolio", "cull", "stopped")
+    }
+    assert len(info.value.problems) == 3
+
+
+def test_validation_lists_every_problem_not_only_the_first(data_copy: Path) -> None:
+    _amount_not_a_number(data_copy)
+    _bad_enum(data_copy)
+    _bad_date(data_copy)
+    with pytest.raises(ValidationFailed) as info:
+        validate(data_copy)
+    columns = {p.column for p in info.value.problems}
+    assert {"amount_gbp", "disclosure", "event_date"} <= columns
+
+
+def test_bad_build_into_a_new_path_creates_no_database(data_copy: Path, tmp_path: Path) -> None:
+    _bad_enum(data_copy)
+    db = tmp_path / "new" / "foi.duckdb"
+    proc = _cli("build", "--data", str(data_copy), "--db", str(db))
+    assert proc.returncode != 0
+    assert not db.exists()
+    assert not db.parent.exists() or list(db.parent.iterdir()) == []
+
+
+def test_failure_while_writing_leaves_no_temporary_file(data_copy: Path, tmp_path: Path) -> None:
+    """An amount too large for DECIMAL(18, 2) gets past the schema and fails in DuckDB:
+    the half-built file must still be removed and the old database kept."""
+    db = tmp_path / "db" / "foi.duckdb"
+    build(DATA_DIR, db)
+    before = _fingerprint(db)
+    _set_cell(data_copy, "figures.csv", "G-STOPPED", "amount_gbp", "1" + "0" * 20)
+    with pytest.raises(Exception):  # whatever the failure, the cleanup matters
+        build(data_copy, db)
+    assert sorted(p.name for p in db.parent.iterdir()) == ["foi.duckdb"]
+    assert _fingerprint(db) == before
+
+
+def test_amount_too_large_for_the_database_is_refused_by_validation(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    """A number the figures table cannot hold must be a located validation problem,
+    not a DuckDB traceback from half-way through the build."""
+    row = _set_cell(data_copy, "figures.csv", "G-STOPPED", "amount_gbp", "1" + "0" * 20)
+    db = tmp_path / "db" / "foi.duckdb"
+    proc = _cli("build", "--data", str(data_copy), "--db", str(db))
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert f"figures.csv, row {row}, column 'amount_gbp'" in proc.stderr
+
+
+# --- needs_build and carrying other datasets over ---------------------------------------------
+
+
+def test_needs_build_when_the_database_is_missing(data_copy: Path, tmp_path: Path) -> None:
+    assert needs_build(data_copy, tmp_path / "absent.duckdb") is True
+
+
+def test_needs_build_is_false_right_after_a_build(data_copy: Path, tmp_path: Path) -> None:
+    db = tmp_path / "foi.duckdb"
+    build(data_copy, db)
+    assert needs_build(data_copy, db) is False
+
+
+def test_needs_build_after_touching_a_csv(data_copy: Path, tmp_path: Path) -> None:
+    db = tmp_path / "foi.duckdb"
+    build(data_copy, db)
+    later = db.stat().st_mtime + 10
+    os.utime(data_copy / "events.csv", (later, later))
+    assert needs_build(data_copy, db) is True
+
+
+def test_needs_build_after_touching_the_descriptor(data_copy: Path, tmp_path: Path) -> None:
+    db = tmp_path / "foi.duckdb"
+    build(data_copy, db)
+    later = db.stat().st_mtime + 10
+    os.utime(data_copy / "datapackage.json", (later, later))
+    assert needs_build(data_copy, db) is True
+
+
+def test_rebuild_carries_over_a_dataset_only_in_the_old_database(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "foi.duckdb"
+    build(data_copy, db)
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(
+            "INSERT INTO datasets (dataset, title, is_default) VALUES ('other', 'Imported', false)"
+        )
+        con.execute(
+            "INSERT INTO sources (dataset, source_id, publisher, published, kind, title, url) "
+            "VALUES ('other', 'SRC-1', 'A council', '2020-01', 'foi_response', 'A response', "
+            "'https://example.org/foi/1')"
+        )
+    finally:
+        con.close()
+
+    result = build(data_copy, db)
+
+    assert result.warnings == ()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        datasets = con.execute("SELECT dataset, title FROM datasets ORDER BY dataset").fetchall()
+        sources = con.execute(
+            "SELECT source_id, publisher, url FROM sources WHERE dataset = 'other'"
+        ).fetchall()
+        figures = con.execute(
+            "SELECT count(*) FROM figures WHERE dataset = ?", [DATASET]
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert ("other", "Imported") in datasets
+    assert len(datasets) == 2
+    assert sources == [("SRC-1", "A council", "https://example.org/foi/1")]
+    assert figures == FIGURES_IN_SHIPPED_DATA
+
+
+def test_rebuild_replaces_rather_than_duplicates_the_shipped_dataset(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "foi.duckdb"
+    build(data_copy, db)
+    _set_cell(data_copy, "figures.csv", "DIP-VALUE", "amount_gbp", "11000000")
+    build(data_copy, db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT amount_gbp FROM figures WHERE figure_id = 'DIP-VALUE'"
+        ).fetchall()
+        total = con.execute("SELECT count(*) FROM figures").fetchone()[0]
+    finally:
+        con.close()
+    assert [int(r[0]) for r in rows] == [11_000_000]
+    assert total == FIGURES_IN_SHIPPED_DATA
+
+
+def test_shipped_csvs_are_read_by_the_test_helper_as_the_build_reads_them() -> None:
+    """Guard for the counts above: the csv-module reading agrees with a plain line count."""
+    for table in TABLES:
+        path = DATA_DIR / f"{table}.csv"
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()[1:] if ln.strip()]
+        assert _csv_records(path) == len(lines) == len(read_csv(path)), table
