@@ -242,9 +242,11 @@ def timeline_chart(
     fig = go.Figure()
     lanes: dict[str, list[dict[str, Any]]] = {}
     for e in events:
-        lanes.setdefault(e.get("project") or "General", []).append(e)
+        project = e.get("project")
+        lanes.setdefault(project if isinstance(project, str) else "General", []).append(e)
     for lane, items in lanes.items():
-        role = roles.get(items[0].get("project_id") or "", "other")
+        project_id = items[0].get("project_id")
+        role = roles.get(project_id, "other") if isinstance(project_id, str) else "other"
         fig.add_scatter(
             name=_esc(lane),
             x=[str(e["event_date"]) for e in items],
@@ -261,7 +263,9 @@ def timeline_chart(
             ),
         )
     fig.update_xaxes(type="date", dtick="M6", tickformat="%b %Y")
-    return _layout(fig, title, showlegend=False, height=360, xaxis_title="Date")
+    fig = _layout(fig, title, showlegend=False, height=380)
+    fig.update_layout(margin={"b": 50})
+    return fig
 
 
 def status_counts_chart(rows: Sequence[dict[str, Any]], split: str, title: str) -> go.Figure:
