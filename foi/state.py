@@ -103,13 +103,19 @@ PAGES: dict[str, tuple[Param, ...]] = {
     "about": (DATASET,),
 }
 
+#: Every parameter any page knows, so a link carrying another page's filters is not an error.
+ALL_PARAMS: dict[str, Param] = {p.name: p for params in PAGES.values() for p in params}
+
 #: Parameters Streamlit itself reads (`?embed=true` gives the chart-only view); not ours to judge.
 _STREAMLIT_PARAMS = {"embed", "embed_options"}
 
 
 def _shown(value: str) -> str:
-    """A raw value made safe to quote in a notice: short, one line, no markup."""
-    flat = re.sub(r"[\x00-\x1f\x7f`<>\[\]*_\\|#]", "?", value)
+    """A raw value shortened to quote in a notice: one line, 40 characters at most.
+
+    The page escapes the whole notice as plain text before showing it.
+    """
+    flat = re.sub(r"[\x00-\x1f\x7f]", "?", value)
     return flat if len(flat) <= 40 else flat[:37] + "..."
 
 
@@ -179,8 +185,11 @@ def parse(
     for name, items in raw.items():
         param = spec.get(name)
         if param is None:
-            if name not in _STREAMLIT_PARAMS:
+            other = ALL_PARAMS.get(name)
+            if other is None and name not in _STREAMLIT_PARAMS:
                 notices.append(f"Ignored the unknown link parameter {_shown(name)!r}.")
+            elif other is not None and any(_one(other, i, vocab)[1] for i in items):
+                notices.append(f"Ignored {name}: not a valid value, and not used on this page.")
             continue
         items = list(items)
         if param.kind != "multi" and len(items) > 1:

@@ -132,7 +132,7 @@ def page_state(page: str) -> dict[str, Any]:
     v = vocab(first[0] if len(first) == 1 else None)
     values, notices = state.parse(page, raw, v)
     for notice in notices:
-        st.warning(notice, icon=":material/link_off:")
+        st.warning(md_text(notice), icon=":material/link_off:")
     canonical = state.to_query(page, values, v)
     if state.query_string(canonical) != state.query_string(_raw_params()):
         st.query_params.from_dict(canonical)

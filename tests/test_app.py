@@ -1,0 +1,226 @@
+"""Every page through Streamlit's AppTest: renders, shows the sourced numbers, keeps state in the URL."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import struct
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from foi import filters, state
+from foi.queries import connect, run
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {
+    "overview": "pages/overview.py",
+    "stopped": "pages/stopped.py",
+    "gaps": "pages/gaps.py",
+    "projects": "pages/projects.py",
+    "sources": "pages/sources.py",
+    "timeline": "pages/timeline.py",
+    "about": "pages/about.py",
+}
+
+
+@pytest.fixture(autouse=True)
+def _db(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FOI_DB", str(built_db))
+    monkeypatch.chdir(ROOT)
+
+
+def open_page(name: str, **params: str | list[str]) -> AppTest:
+    """Open the app, go to page `name` and load it with the given link parameters."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if name != "overview":
+        at.switch_page(PAGES[name])
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def numbers(values: list | dict) -> list[float]:
+    """A plotly array, plain or base64-encoded ('bdata')."""
+    if isinstance(values, list):
+        return [float(v) for v in values]
+    raw = base64.b64decode(values["bdata"])
+    code = {"f8": "d", "f4": "f", "i1": "b", "u1": "B", "i2": "h", "u2": "H", "i4": "i", "u4": "I"}
+    fmt = code[values["dtype"]]
+    return [float(v) for v in struct.unpack(f"<{len(raw) // struct.calcsize(fmt)}{fmt}", raw)]
+
+
+def qp(at: AppTest, key: str) -> list[str]:
+    """A link parameter's values as a list, however AppTest stores them."""
+    value = at.query_params.get(key)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def text_of(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_page_renders_on_the_default_dataset(name):
+    at = open_page(name)
+    assert not at.warning, [w.value for w in at.warning]
+    assert any("Link to this view" in c.value for c in at.caption) or name == "about"
+
+
+def test_overview_headline_numbers_equal_the_sources():
+    at = open_page("overview")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Live projects"] == "147"
+    assert metrics["Stopped"] == "20 · £24m"
+    assert metrics["Corrective action"] == "17 · £83m"
+    assert metrics["Discrepancies"] == "4"
+    assert metrics["Never itemised"] == "100%"
+    assert "Of 147 live projects, 20 worth £24m were stopped and 17 worth £83m" in text_of(at)
+    assert "REG\\-2016\\-03\\-24" in text_of(at) or "REG-2016-03-24" in text_of(at)
+    (spec,) = chart_specs(at)
+    itemised, gap = spec["data"]
+    assert numbers(itemised["y"]) == [0.0, 0.0]
+    assert numbers(gap["y"]) == [24.0, 83.0]
+    assert gap["marker"]["pattern"]["shape"] == "/"  # never itemised is hatched, not hidden
+
+
+def test_stopped_page_toggles_between_money_and_counts():
+    money = chart_specs(open_page("stopped"))[0]
+    assert numbers(money["data"][1]["y"]) == [24.0, 83.0]
+    counts = chart_specs(open_page("stopped", unit="count"))[0]
+    assert numbers(counts["data"][0]["y"]) == [3.0, 4.0]  # named
+    assert numbers(counts["data"][1]["y"]) == [17.0, 13.0]  # unnamed
+    assert counts["layout"]["yaxis"]["title"]["text"] == "Projects"
+
+
+def test_stopped_page_status_filter_keeps_one_group():
+    at = open_page("stopped", status="stopped")
+    spec = chart_specs(at)[0]
+    assert spec["data"][1]["x"] == ["Stopped"]
+    assert at.multiselect[0].value == ["stopped"]
+
+
+def test_gaps_inference_is_a_labelled_toggle():
+    plain = open_page("gaps")
+    metrics = [m.value for m in plain.metric]
+    assert "£83m" in metrics and "£18m" not in metrics
+    inferred = open_page("gaps", assume="spent_to_date")
+    metrics = [m.value for m in inferred.metric]
+    assert "£18m" in metrics and "16 of 17" in metrics
+    assert any("Inference, not a disclosed fact" in w.value for w in inferred.warning)
+    names = [t["name"] for t in chart_specs(inferred)[0]["data"]]
+    assert "Assumed inside the total (inference)" in names
+    assert inferred.toggle[0].value is True
+
+
+def _expected_rows(built_db: Path, values: dict) -> int:
+    con = connect(built_db)
+    try:
+        params = filters.query_params("met-project-cull", values)
+        return run(con, "figure_rows_count", params).to_pylist()[0]["rows"]
+    finally:
+        con.close()
+
+
+def test_projects_filters_come_from_the_link(built_db):
+    at = open_page("projects", status="stopped", named="1")
+    n = _expected_rows(built_db, {"status": ("stopped",), "named": True})
+    assert n == 4  # the stopped group total plus 3 named stopped projects' withheld figures
+    assert f"**{n} rows** match" in text_of(at)
+    assert at.multiselect[0].value == ["stopped"]
+    assert at.toggle[0].value is True
+
+
+def test_projects_widget_changes_are_written_to_the_link(built_db):
+    at = open_page("projects")
+    at.text_input(key="w_q").input("Lockheed").run()
+    assert qp(at, "q") == ["Lockheed"]
+    n = _expected_rows(built_db, {"q": "Lockheed"})
+    assert n > 0 and f"**{n} rows** match" in text_of(at)
+    at.multiselect(key="w_status").set_value(["corrective_action"]).run()
+    assert qp(at, "status") == ["corrective_action"]
+    assert qp(at, "q") == ["Lockheed"]
+
+
+def test_projects_paging_is_in_the_link(built_db):
+    at = open_page("projects", size="25", page="2")
+    total = _expected_rows(built_db, {})
+    assert "Showing 26–50" in text_of(at)
+    assert f"**{total} rows** match" in text_of(at)
+    at.button(key="next_page").click().run()
+    assert qp(at, "page") == ["3"]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("projects", {"status": "bogus"}),
+        ("projects", {"min": "abc", "page": "-1"}),
+        ("projects", {"q": "<script>alert(1)</script>"}),
+        ("projects", {"q": "' OR 1=1 --"}),
+        ("projects", {"q": "x" * 10_000}),
+        ("stopped", {"unit": "'; DROP TABLE figures; --"}),
+        ("gaps", {"assume": "<img src=x onerror=alert(1)>"}),
+        ("overview", {"dataset": "nope"}),
+        ("sources", {"source": "../../etc/passwd"}),
+        ("timeline", {"sql": "select 1"}),
+        ("about", {"dataset": "' OR 1=1 --"}),
+    ],
+)
+def test_malformed_links_show_a_notice_and_the_default_view(name, params, built_db):
+    at = open_page(name, **params)
+    assert at.warning, "a notice must say the link was not understood"
+    shown = "\n".join(w.value for w in at.warning)
+    assert re.search(r"(?<!\\)<", shown) is None, "markup from the link must be escaped"
+    assert len(shown) < 500
+    if name == "projects":
+        assert f"**{_expected_rows(built_db, {})} rows** match" in text_of(at)
+
+
+def test_moving_between_pages_keeps_dataset_and_filters():
+    at = open_page("projects", status="stopped")
+    at.switch_page(PAGES["stopped"]).run()
+    assert not at.exception
+    assert at.multiselect[0].value == ["stopped"]
+    assert qp(at, "status") == ["stopped"]
+
+
+def test_sources_page_lists_sources_and_discrepancies():
+    at = open_page("sources")
+    assert any("4 discrepancies" in h.value for h in at.header)
+    body = text_of(at)
+    for value in ("17 projects", "20 projects", "£90m contract value", "£65m worth"):
+        assert value.replace("£", "") in body.replace("\\", "").replace("£", "")
+    assert "theregister.com" in body
+
+
+def test_timeline_chart_spans_2013_to_2016():
+    at = open_page("timeline")
+    spec = chart_specs(at)[0]
+    dates = sorted(x for trace in spec["data"] for x in trace["x"])
+    assert dates[0].startswith("2013") and dates[-1].startswith("2016-11")
+    assert "11 events, 2013 to 2016" in spec["layout"]["title"]["text"]
+
+
+def test_about_page_gives_a_citation_with_the_link():
+    at = open_page("about")
+    (citation,) = [c.value for c in at.code if "accessed" in c.value]
+    assert "Project Cull" in citation and "http" in citation
+
+
+def test_links_shown_match_the_state():
+    at = open_page("projects", status="stopped", q="Lockheed")
+    (link,) = [c.value for c in at.code if c.value.startswith("http")]
+    assert link.endswith(state.query_string({"status": ["stopped"], "q": "Lockheed"}))
