@@ -27,6 +27,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    except (duckdb.Error, OSError) as exc:
+        print(f"build failed: {exc}; the database was not changed", file=sys.stderr)
+        return 1
     for name, counts in result.datasets.items():
         parts = ", ".join(f"{n} {t}" for t, n in counts.items())
         print(f"built {name}: {parts}")

@@ -126,6 +126,8 @@ def _check_constraints(value: Any, spec: dict[str, Any]) -> str | None:
         return f"{value!r} does not match the pattern {c['pattern']}"
     if "minimum" in c and value < Decimal(str(c["minimum"])):
         return f"{value} is below the minimum {c['minimum']}"
+    if "maximum" in c and value > Decimal(str(c["maximum"])):
+        return f"{value} is above the maximum {c['maximum']}"
     return None
 
 
