@@ -51,13 +51,13 @@ def _layout(fig: go.Figure, title: str, subtitle: str | None = None, **kw: Any) 
     fig.update_layout(
         title={"text": text, "x": 0, "xanchor": "left", "font": {"size": 18}},
         font={"family": FONT, "size": 13},
-        legend={"orientation": "h", "yanchor": "bottom", "y": -0.3, "x": 0},
-        margin={"l": 70, "r": 20, "t": 80, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left"},
+        margin={"l": 70, "r": 20, "t": 110, "b": 50},
         plot_bgcolor="#ffffff",
         bargap=0.35,
         **kw,
     )
-    fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb")
+    fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", automargin=True)
     fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bbbbbb", automargin=True)
     return fig
 
@@ -122,7 +122,12 @@ def status_bars(groups: Sequence[dict[str, Any]], unit: str) -> list[Bar]:
 
 
 def stopped_vs_corrected(bars: Sequence[Bar], unit: str, title: str) -> go.Figure:
-    """Stacked bars per status: itemised (solid, status colour) and never itemised (hatched)."""
+    """Stacked bars per status: itemised (solid, status colour) and never itemised (hatched).
+
+    The known part is one trace per status so each legend swatch has its bar's
+    colour; an all-zero known part stays in the data (it is a finding) but
+    leaves the legend.
+    """
     fig = go.Figure()
     labels = [b.label for b in bars]
     hover = (
@@ -133,14 +138,17 @@ def stopped_vs_corrected(bars: Sequence[Bar], unit: str, title: str) -> go.Figur
     )
     known = "Itemised per project" if unit == "gbp" else "Named projects"
     unknown = "Never itemised (total only)" if unit == "gbp" else "Unnamed projects"
-    fig.add_bar(
-        name=known,
-        x=labels,
-        y=[b.itemised for b in bars],
-        marker={"color": [colour(b.role) for b in bars]},
-        customdata=[[known, _esc(b.basis), _esc(b.disclosure), _esc(b.source)] for b in bars],
-        hovertemplate=hover,
-    )
+    for b in bars:
+        fig.add_bar(
+            name=f"{known}: {_esc(b.label)}",
+            x=[b.label],
+            y=[b.itemised],
+            marker={"color": colour(b.role)},
+            customdata=[[known, _esc(b.basis), _esc(b.disclosure), _esc(b.source)]],
+            hovertemplate=hover,
+            showlegend=b.itemised > 0,
+            legendgroup="known",
+        )
     fig.add_bar(
         name=unknown,
         x=labels,
@@ -150,6 +158,7 @@ def stopped_vs_corrected(bars: Sequence[Bar], unit: str, title: str) -> go.Figur
         hovertemplate=hover,
         text=[b.total_text for b in bars],
         textposition="outside",
+        cliponaxis=False,
     )
     ytitle = "£m" if unit == "gbp" else "Projects"
     return _layout(fig, title, yaxis_title=ytitle, barmode="stack", showlegend=True)
@@ -173,16 +182,18 @@ def gap_chart(bars: Sequence[GapBar], title: str, subtitle: str | None = None) -
     fig = go.Figure()
     y = [b.label for b in bars]
     hover = "<b>%{y}</b><br>%{fullData.name}: £%{x:,.1f}m<br>Source: %{customdata}<extra></extra>"
+    for b in bars:
+        fig.add_bar(
+            name=f"Itemised per project: {_esc(b.label)}",
+            y=[b.label],
+            x=[_m(b.itemised_gbp)],
+            orientation="h",
+            marker={"color": colour(b.role)},
+            customdata=[_esc(b.source)],
+            hovertemplate=hover,
+            showlegend=b.itemised_gbp > 0,
+        )
     src = [_esc(b.source) for b in bars]
-    fig.add_bar(
-        name="Itemised per project",
-        y=y,
-        x=[_m(b.itemised_gbp) for b in bars],
-        orientation="h",
-        marker={"color": [colour(b.role) for b in bars]},
-        customdata=src,
-        hovertemplate=hover,
-    )
     if any(b.assumed_gbp for b in bars):
         fig.add_bar(
             name="Assumed inside the total (inference)",
@@ -206,23 +217,27 @@ def gap_chart(bars: Sequence[GapBar], title: str, subtitle: str | None = None) -
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_traces(cliponaxis=False)
-    fig = _layout(fig, title, subtitle, xaxis_title="£m", barmode="stack", height=300)
+    fig = _layout(
+        fig, title, subtitle, xaxis_title="£m", barmode="stack", height=150 + 70 * len(bars)
+    )
     fig.update_layout(margin={"r": 110})
     return fig
 
 
 def members_chart(groups: Sequence[dict[str, Any]], title: str) -> go.Figure:
-    """Named versus unnamed members per group, as counts."""
+    """Named versus unnamed members per group, as counts (named in the group's colour)."""
     fig = go.Figure()
     y = [g["label"] for g in groups]
-    fig.add_bar(
-        name="Named",
-        y=y,
-        x=[g["named"] for g in groups],
-        orientation="h",
-        marker={"color": [colour(g.get("role")) for g in groups]},
-        hovertemplate="<b>%{y}</b><br>Named: %{x}<extra></extra>",
-    )
+    for g in groups:
+        fig.add_bar(
+            name=f"Named: {_esc(g['label'])}",
+            y=[g["label"]],
+            x=[g["named"]],
+            orientation="h",
+            marker={"color": colour(g.get("role"))},
+            hovertemplate="<b>%{y}</b><br>Named: %{x}<extra></extra>",
+            showlegend=g["named"] > 0,
+        )
     fig.add_bar(
         name="Unnamed (counted, never named)",
         y=y,
@@ -232,39 +247,47 @@ def members_chart(groups: Sequence[dict[str, Any]], title: str) -> go.Figure:
         hovertemplate="<b>%{y}</b><br>Unnamed: %{x}<extra></extra>",
     )
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, xaxis_title="Projects", barmode="stack", height=260)
+    return _layout(
+        fig, title, xaxis_title="Projects", barmode="stack", height=150 + 60 * len(groups)
+    )
 
 
 def timeline_chart(
     events: Sequence[dict[str, Any]], roles: dict[str, str], title: str
 ) -> go.Figure:
-    """Events on a date axis, one lane per project (or 'General'), coloured by project status."""
+    """One row per event on a date axis; colour and legend say which project it concerns."""
     fig = go.Figure()
     lanes: dict[str, list[dict[str, Any]]] = {}
     for e in events:
         project = e.get("project")
         lanes.setdefault(project if isinstance(project, str) else "General", []).append(e)
+    order = [_esc(e["title"]) for e in events]
     for lane, items in lanes.items():
         project_id = items[0].get("project_id")
         role = roles.get(project_id, "other") if isinstance(project_id, str) else "other"
         fig.add_scatter(
             name=_esc(lane),
             x=[str(e["event_date"]) for e in items],
-            y=[_esc(lane)] * len(items),
+            y=[_esc(e["title"]) for e in items],
             mode="markers",
-            marker={"size": 14, "color": colour(role), "line": {"width": 1, "color": "#333"}},
+            marker={
+                "size": 13,
+                "color": colour(role),
+                "symbol": "circle" if lane != "General" else "diamond",
+                "line": {"width": 1, "color": "#333"},
+            },
             customdata=[
-                [_esc(e["title"]), _esc(e["claim"]), _esc(e["source_id"]), e["date_precision"]]
-                for e in items
+                [_esc(e["claim"]), _esc(e["source_id"]), e["date_precision"]] for e in items
             ],
             hovertemplate=(
-                "<b>%{customdata[0]}</b><br>%{x|%d %b %Y} (known to the %{customdata[3]})"
-                "<br>%{customdata[1]}<br>Source: %{customdata[2]}<extra></extra>"
+                "<b>%{y}</b><br>%{x|%d %b %Y} (date known to the %{customdata[2]})"
+                "<br>%{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>"
             ),
         )
     fig.update_xaxes(type="date", dtick="M6", tickformat="%b %Y")
-    fig = _layout(fig, title, showlegend=False, height=380)
-    fig.update_layout(margin={"b": 50})
+    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
+    fig = _layout(fig, title, height=180 + 34 * len(events))
+    fig.update_layout(margin={"b": 40}, legend={"title": {"text": "Concerns: "}})
     return fig
 
 

@@ -92,6 +92,8 @@ def cast_cell(value: str, type_: str) -> Any:
     if type_ == "integer":
         if not re.fullmatch(r"[-+]?\d+", text):
             raise ValueError(f"{value!r} is not a whole number")
+        if not -(2**31) <= int(text) < 2**31:
+            raise ValueError(f"{value!r} is too large (the database holds 32-bit integers)")
         return int(text)
     if type_ == "number":
         try:
@@ -100,6 +102,9 @@ def cast_cell(value: str, type_: str) -> Any:
             raise ValueError(f"{value!r} is not a number (write 24000000, not £24m)") from None
         if not number.is_finite():
             raise ValueError(f"{value!r} is not a finite number")
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2:
+            raise ValueError(f"{value!r} has fractions of a penny (2 decimal places at most)")
         return number
     if type_ == "boolean":
         if text.lower() in _TRUE:
@@ -172,7 +177,7 @@ def read_table(path: Path, name: str, schema: dict[str, Any], problems: list[Pro
             if spec is None:
                 continue
             try:
-                value = cast_cell(cell, spec["type"])
+                value = cast_cell(cell, spec.get("type", "string"))
             except ValueError as exc:
                 problems.append(Problem(label, row_number, col, str(exc)))
                 continue
@@ -227,6 +232,25 @@ def _check_keys(tables: dict[str, Table], problems: list[Problem]) -> None:
                     )
 
 
+def _resource_problem(resource: Any, directory: Path) -> str | None:
+    """Why a resource entry cannot be read, or None when it is usable."""
+    if not isinstance(resource, dict):
+        return "is not an object"
+    for key in ("name", "path"):
+        if not isinstance(resource.get(key), str) or not resource[key]:
+            return f"has no {key}"
+    schema = resource.get("schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        return f"{resource['name']!r} has no schema with fields"
+    for spec in schema["fields"]:
+        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+            return f"{resource['name']!r} has a field without a name"
+    target = (directory / resource["path"]).resolve()
+    if directory.resolve() not in target.parents:
+        return f"{resource['name']!r} points outside the data folder ({resource['path']!r})"
+    return None
+
+
 def load_package(directory: Path) -> tuple[Package, list[Problem]]:
     """Load `directory/datapackage.json` and every CSV it lists, collecting problems."""
     descriptor_path = directory / "datapackage.json"
@@ -244,7 +268,19 @@ def load_package(directory: Path) -> tuple[Package, list[Problem]]:
     if not isinstance(descriptor.get("name"), str) or not descriptor["name"]:
         problems.append(Problem(descriptor_path.name, None, "name", "the package needs a name"))
     tables: dict[str, Table] = {}
-    for resource in descriptor.get("resources", []):
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        resources = []
+        problems.append(
+            Problem(descriptor_path.name, None, "resources", "needs a list of resources")
+        )
+    for number, resource in enumerate(resources, start=1):
+        why = _resource_problem(resource, directory)
+        if why:
+            problems.append(
+                Problem(descriptor_path.name, None, "resources", f"resource {number}: {why}")
+            )
+            continue
         path = directory / resource["path"]
         tables[resource["name"]] = read_table(path, resource["name"], resource["schema"], problems)
     _check_keys(tables, problems)

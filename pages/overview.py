@@ -51,7 +51,7 @@ if not embedded:
         st.metric("Discrepancies", len(summary["discrepancies"]))
         st.caption("Points where sources disagree; both sides are kept.")
         st.page_link(
-            "pages/sources.py", label="Sources & discrepancies", icon=":material/compare_arrows:"
+            "pages/sources.py", label="Compare the sources", icon=":material/compare_arrows:"
         )
 
     st.markdown(ui.md_text(narrative.headline(summary)))

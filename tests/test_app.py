@@ -59,6 +59,11 @@ def numbers(values: list | dict) -> list[float]:
     return [float(v) for v in struct.unpack(f"<{len(raw) // struct.calcsize(fmt)}{fmt}", raw)]
 
 
+def trace(spec: dict, name: str) -> dict:
+    (found,) = [t for t in spec["data"] if t.get("name") == name]
+    return found
+
+
 def qp(at: AppTest, key: str) -> list[str]:
     """A link parameter's values as a list, however AppTest stores them."""
     value = at.query_params.get(key)
@@ -90,25 +95,33 @@ def test_overview_headline_numbers_equal_the_sources():
     assert "Of 147 live projects, 20 worth £24m were stopped and 17 worth £83m" in text_of(at)
     assert "REG\\-2016\\-03\\-24" in text_of(at) or "REG-2016-03-24" in text_of(at)
     (spec,) = chart_specs(at)
-    itemised, gap = spec["data"]
-    assert numbers(itemised["y"]) == [0.0, 0.0]
+    itemised = [t for t in spec["data"] if t["name"].startswith("Itemised per project")]
+    (gap,) = [t for t in spec["data"] if t["name"] == "Never itemised (total only)"]
+    assert [numbers(t["y"]) for t in itemised] == [[0.0], [0.0]]
+    assert not any(t.get("showlegend", True) for t in itemised)  # nothing itemised, no swatch
     assert numbers(gap["y"]) == [24.0, 83.0]
     assert gap["marker"]["pattern"]["shape"] == "/"  # never itemised is hatched, not hidden
 
 
 def test_stopped_page_toggles_between_money_and_counts():
     money = chart_specs(open_page("stopped"))[0]
-    assert numbers(money["data"][1]["y"]) == [24.0, 83.0]
+    assert numbers(trace(money, "Never itemised (total only)")["y"]) == [24.0, 83.0]
     counts = chart_specs(open_page("stopped", unit="count"))[0]
-    assert numbers(counts["data"][0]["y"]) == [3.0, 4.0]  # named
-    assert numbers(counts["data"][1]["y"]) == [17.0, 13.0]  # unnamed
+    assert numbers(trace(counts, "Named projects: Stopped")["y"]) == [3.0]
+    assert numbers(trace(counts, "Named projects: Corrective action")["y"]) == [4.0]
+    assert numbers(trace(counts, "Unnamed projects")["y"]) == [17.0, 13.0]
+    named_colours = {
+        trace(counts, f"Named projects: {s}")["marker"]["color"]
+        for s in ("Stopped", "Corrective action")
+    }
+    assert len(named_colours) == 2  # each status keeps its own colour
     assert counts["layout"]["yaxis"]["title"]["text"] == "Projects"
 
 
 def test_stopped_page_status_filter_keeps_one_group():
     at = open_page("stopped", status="stopped")
     spec = chart_specs(at)[0]
-    assert spec["data"][1]["x"] == ["Stopped"]
+    assert trace(spec, "Never itemised (total only)")["x"] == ["Stopped"]
     assert at.multiselect[0].value == ["stopped"]
 
 

@@ -20,6 +20,7 @@ import duckdb
 import pytest
 from conftest import DATA_DIR, DATASET, ROOT, read_csv
 
+import foi.build
 from foi.build import TABLES, build, needs_build, validate
 from foi.datapackage import Problem, ValidationFailed
 
@@ -328,15 +329,25 @@ def test_bad_build_into_a_new_path_creates_no_database(data_copy: Path, tmp_path
     assert not db.parent.exists() or list(db.parent.iterdir()) == []
 
 
-def test_failure_while_writing_leaves_no_temporary_file(data_copy: Path, tmp_path: Path) -> None:
-    """An amount too large for DECIMAL(18, 2) gets past the schema and fails in DuckDB:
-    the half-built file must still be removed and the old database kept."""
+def test_failure_while_writing_leaves_no_temporary_file(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure after validation, with the new file half written, must remove that file
+    and leave the old database as it was."""
     db = tmp_path / "db" / "foi.duckdb"
     build(DATA_DIR, db)
     before = _fingerprint(db)
-    _set_cell(data_copy, "figures.csv", "G-STOPPED", "amount_gbp", "1" + "0" * 20)
-    with pytest.raises(Exception):  # whatever the failure, the cleanup matters
+    written: list[Path] = []
+
+    def fail_after_inserting(con: duckdb.DuckDBPyConnection, old_db: Path, rebuilt) -> None:
+        written.extend(p for p in db.parent.iterdir() if p.name != "foi.duckdb")
+        assert con.execute("SELECT count(*) FROM figures").fetchone()[0] > 0
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(foi.build, "_carry_over", fail_after_inserting)
+    with pytest.raises(RuntimeError, match="disk full"):
         build(data_copy, db)
+    assert written, "the failure was meant to happen with a temporary file on disk"
     assert sorted(p.name for p in db.parent.iterdir()) == ["foi.duckdb"]
     assert _fingerprint(db) == before
 
@@ -352,6 +363,60 @@ def test_amount_too_large_for_the_database_is_refused_by_validation(
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
     assert f"figures.csv, row {row}, column 'amount_gbp'" in proc.stderr
+
+
+def test_integer_too_large_for_the_database_is_refused_by_validation(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    """statuses.sort_order is an INTEGER column: a value past its range must be a located
+    validation problem, like an amount past DECIMAL(18, 2), not a DuckDB conversion error."""
+    row = _set_cell(data_copy, "statuses.csv", "live", "sort_order", "99999999999")
+    db = tmp_path / "db" / "foi.duckdb"
+    proc = _cli("build", "--data", str(data_copy), "--db", str(db))
+    assert proc.returncode != 0
+    assert not db.exists()
+    assert f"statuses.csv, row {row}, column 'sort_order'" in proc.stderr, proc.stderr
+
+
+def test_amount_with_fractions_of_a_penny_is_not_silently_rounded(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    """DECIMAL(18, 2) would store 10000000.005 as 10000000.01: the build must refuse a
+    figure it cannot hold exactly rather than change it."""
+    row = _set_cell(data_copy, "figures.csv", "DIP-VALUE", "amount_gbp", "10000000.005")
+    with pytest.raises(ValidationFailed) as info:
+        build(data_copy, tmp_path / "foi.duckdb")
+    located = [
+        p
+        for p in info.value.problems
+        if (p.file, p.row, p.column) == ("figures.csv", row, "amount_gbp")
+    ]
+    assert located, "\n".join(map(str, info.value.problems))
+
+
+def test_descriptor_resource_without_a_schema_is_a_located_problem(
+    data_copy: Path, tmp_path: Path
+) -> None:
+    """Valid JSON that does not describe a resource properly must be refused like any
+    other bad input (file, what is wrong), not crash the build with a KeyError."""
+    path = data_copy / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    events = next(r for r in descriptor["resources"] if r["name"] == "events")
+    del events["schema"]
+    path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    db = tmp_path / "db" / "foi.duckdb"
+    build(DATA_DIR, db)
+    before = _fingerprint(db)
+
+    proc = _cli("build", "--data", str(data_copy), "--db", str(db))
+
+    assert proc.returncode != 0
+    assert _fingerprint(db) == before
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert "datapackage.json" in proc.stderr
+    assert "schema" in proc.stderr
+    with pytest.raises(ValidationFailed):
+        validate(data_copy)
 
 
 # --- needs_build and carrying other datasets over ---------------------------------------------
