@@ -73,6 +73,11 @@ COLUMN_DESCRIPTIONS = {
     "not a zero).",
     "period": "Period the amount covers, when the source gives one.",
     "counterparty": "Supplier named with the figure, or the project's supplier.",
+    "counterparty_status": "Whether the supplier's name was disclosed, redacted or withheld "
+    "(payment files).",
+    "category": "Expense type or category, when the source gives one.",
+    "area": "Expense area or service, when the source gives one.",
+    "reference": "Transaction or invoice number, when the source gives one.",
     "exemption_statute": "Statute of the exemption cited for withholding (FOIA 2000, EIR 2004).",
     "exemption_sections": "Section(s) of the exemption, separated by ';'.",
     "exemption_basis": "Whether the source stated the section or it was inferred from the "

@@ -13,7 +13,8 @@ WHERE dataset = $dataset
     AND ($disclosure IS NULL OR list_contains($disclosure, coalesce(disclosure, 'no_figure')))
     AND ($exemption IS NULL OR list_has_any($exemption, string_split(exemption_sections, ';')))
     AND ($q IS NULL OR contains(
-        lower(concat_ws(' ', name, claim, counterparty, source_publisher, source_id, original_text)),
+        lower(concat_ws(' ', name, claim, counterparty, category, area, reference,
+            source_publisher, source_id, original_text)),
         lower($q)))
     AND ($min IS NULL OR amount_gbp >= $min)
     AND ($max IS NULL OR amount_gbp <= $max)

@@ -102,6 +102,10 @@ CREATE TABLE figures (
     amount_high_gbp    DECIMAL(18, 2),
     period             VARCHAR,              -- e.g. "over three years", "per year"
     counterparty       VARCHAR,              -- supplier named with this figure, if any
+    counterparty_status VARCHAR,             -- disclosed, redacted, withheld... (payment files)
+    category           VARCHAR,              -- expense type, when a file gives one
+    area               VARCHAR,              -- expense area or service
+    reference          VARCHAR,              -- transaction or invoice number
     exemption_statute  VARCHAR,              -- FOIA 2000, EIR 2004
     exemption_sections VARCHAR,              -- "43", or "24;26"
     exemption_basis    VARCHAR,              -- stated or inferred
@@ -183,6 +187,10 @@ SELECT
     f.amount_gbp,
     f.period,
     coalesce(f.counterparty, p.supplier) AS counterparty,
+    f.counterparty_status,
+    f.category,
+    f.area,
+    f.reference,
     f.exemption_statute,
     f.exemption_sections,
     f.exemption_basis,
@@ -219,6 +227,10 @@ SELECT
     f.amount_gbp,
     f.period,
     f.counterparty,
+    f.counterparty_status,
+    f.category,
+    f.area,
+    f.reference,
     f.exemption_statute,
     f.exemption_sections,
     f.exemption_basis,

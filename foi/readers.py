@@ -1,0 +1,812 @@
+"""Read a researcher's CSV or XLSX disclosure file into a header and rows of text, honestly.
+
+Disclosure files are made by hand: titles and notes sit above the header, header cells carry
+line breaks and long explanations, CSVs arrive in UTF-8, UTF-8 with a byte-order mark or
+Windows-1252, and workbooks hold formulas. This module reads such a file without interpreting
+it: every cell comes out as the text the researcher would see (numbers are never coerced, an
+XLSX number is its exact digits), every data row keeps its row number in the file so messages
+can point at it, and anything we cannot read faithfully is a ReadError or a warning, never a
+silent guess.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from itertools import chain, islice
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from foi.money import parse_amount
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+DELIMITERS = ",;\t|"
+
+SNIFF_BYTES = 8 * 1024  # how much of a file the binary checks look at
+SNIFF_CHARS = 64 * 1024  # how much text csv.Sniffer sees
+HEADER_SCAN = 30  # rows searched for the header
+HEADER_LOOKAHEAD = 10  # non-empty rows after a header candidate that may confirm it
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "a ZIP archive, such as an XLSX workbook"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Excel .xls or other Office document"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
+# Control bytes other than tab, line feed and carriage return.
+_CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0D} | {0x7F}
+# A lead byte followed by UTF-8 continuation bytes: in a file that is not valid UTF-8 this means
+# two encodings were mixed ("£" would read as "Â£").
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+
+_UNSUPPORTED = {
+    ".xls": "is a legacy Excel .xls workbook; save it as .xlsx or CSV UTF-8",
+    ".ods": "is an OpenDocument spreadsheet; save it as .xlsx or CSV UTF-8",
+}
+
+_DATE_TEXT = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+    r"|(?:\d{1,2}[ -])?[a-z]{3,9}[ -](?:\d{2}|\d{4})",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
+
+Row = list[str | None]
+
+
+class ReadError(Exception):
+    """A file that cannot be read faithfully, with where the problem is for the researcher."""
+
+    def __init__(
+        self, file: str, problem: str, *, row: int | None = None, column: str | None = None
+    ) -> None:
+        self.file = file
+        self.row = row
+        self.column = column
+        self.problem = problem
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table as written: cleaned header labels, text rows and their row numbers."""
+
+    file: str
+    sheet: str | None
+    encoding: str | None
+    header_row: int
+    header: tuple[str, ...]
+    raw_header: tuple[str, ...]
+    rows: list[tuple[str | None, ...]]
+    row_numbers: list[int]
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One row of the file: its 1-based number, cells (trailing blanks trimmed), cells written."""
+
+    number: int
+    cells: Row
+    written: int
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """Size limits that keep a malformed or hostile file from exhausting memory."""
+
+    max_columns: int
+    max_cells: int
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+def _blank(cell: str | None) -> bool:
+    """Empty or only whitespace: such a cell carries nothing, so rows of them are not data."""
+    return cell is None or not cell.strip()
+
+
+def _filled(cells: Sequence[str | None]) -> int:
+    """Number of non-blank cells, the shape signal used to find the header."""
+    return sum(1 for cell in cells if not _blank(cell))
+
+
+def _trim(cells: Iterable[str | None]) -> Row:
+    """Drop trailing blank cells so row width means "up to the last thing written"."""
+    out = list(cells)
+    while out and _blank(out[-1]):
+        out.pop()
+    return out
+
+
+def _plural(count: int, word: str) -> str:
+    """ "1 row", "3 rows": messages are read by people."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+# --- encoding -------------------------------------------------------------------------------
+
+
+def _binary_kind(head: bytes) -> str | None:
+    """Say what a file looks like when it is clearly not text, so the message can name it."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if b"\x00" in head:
+        return "binary data (it contains NUL bytes)"
+    controls = sum(1 for byte in head if byte in _CONTROL)
+    if head and controls / len(head) > 0.05:
+        return f"binary data ({controls / len(head):.0%} control characters)"
+    return None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """1-based text line holding a byte offset, for pointing at a bad byte."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+def detect_encoding(data: bytes, *, file: str = "<data>") -> str:
+    """Name the encoding of CSV bytes: "utf-8-sig", "utf-8" or "cp1252"; never a guess.
+
+    Windows-1252 is accepted only when the bytes are not UTF-8 and decode cleanly as 1252 (the
+    pound sign is 0xA3 there); anything else, and anything that looks binary, is a ReadError.
+    """
+    head = data[:SNIFF_BYTES]
+    if head.startswith(_UTF16_BOMS):
+        raise ReadError(file, "is UTF-16 text, which is not supported; save it as CSV UTF-8")
+    kind = _binary_kind(head)
+    if kind is not None:
+        raise ReadError(file, f"is not a text CSV (looks like {kind})")
+    if data.startswith(_UTF8_BOM):
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = _line_of(data, exc.start)
+            raise ReadError(
+                file,
+                f"starts with a UTF-8 byte-order mark but byte {exc.start} on line "
+                f"{line} is not UTF-8",
+            ) from None
+        return "utf-8-sig"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        return _check_cp1252(data, utf8_error, file)
+    return "utf-8"
+
+
+def _check_cp1252(data: bytes, utf8_error: UnicodeDecodeError, file: str) -> str:
+    """Accept Windows-1252 only when every byte is defined there and no UTF-8 is mixed in."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        raise ReadError(
+            file,
+            f"byte 0x{byte:02X} on line {_line_of(data, exc.start)} is undefined in "
+            "Windows-1252: the encoding is not UTF-8 or Windows-1252; save it as CSV UTF-8",
+        ) from None
+    mixed = _UTF8_SEQUENCE.search(data)
+    if mixed is not None:
+        raise ReadError(
+            file,
+            f"mixes encodings: line {_line_of(data, mixed.start())} is written in UTF-8 but "
+            f"byte 0x{data[utf8_error.start]:02X} on line {_line_of(data, utf8_error.start)} "
+            "is not; save it as CSV UTF-8",
+        )
+    return "cp1252"
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _layout(sample: str, delimiter: str) -> tuple[int, int]:
+    """(rows at the most common width, that width) when the sample is split on `delimiter`."""
+    widths: dict[int, int] = {}
+    try:
+        for record in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
+            if any(cell.strip() for cell in record):
+                widths[len(record)] = widths.get(len(record), 0) + 1
+    except csv.Error:
+        return 0, 0
+    if not widths:
+        return 0, 0
+    width = max(widths, key=lambda w: (widths[w], w))
+    return widths[width], width
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Pick the delimiter with csv.Sniffer, checked against how consistently each splits rows.
+
+    Sniffer is easily thrown by titles above the header or quoted money like "1,329,075.00";
+    when its choice splits nothing (one column), the candidate that gives the most rows of one
+    shared width wins, and "," when none splits anything.
+    """
+    sample = text[:SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n") + 1]
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = None
+    if sniffed is not None and _layout(sample, sniffed)[1] >= 2:
+        return sniffed
+    scored = [(_layout(sample, d), -i, d) for i, d in enumerate(DELIMITERS)]
+    (rows, width), _, best = max(scored)
+    return best if width >= 2 and rows > 0 else ","
+
+
+def _csv_lines(text: str, delimiter: str, file: str) -> Iterator[_Line]:
+    """Records as they are in the file; row numbers count records, as a spreadsheet shows them.
+
+    strict=True so an unclosed quote is an error instead of swallowing the rest of the file.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = 0
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ReadError(
+                file, f"is not valid CSV near line {reader.line_num}: {exc}", row=number + 1
+            ) from None
+        number += 1
+        yield _Line(number, _trim(cell if cell != "" else None for cell in record), len(record))
+
+
+# --- XLSX -----------------------------------------------------------------------------------
+
+
+def _float_text(value: float) -> str:
+    """A float cell as Excel shows it: at most 15 significant digits, no exponent, no ".0"."""
+    if not math.isfinite(value):
+        return str(value)
+    number = Decimal(format(value, ".15g"))
+    if number == 0:
+        return "0"
+    return format(number, "f")
+
+
+def _time_text(value: datetime | time) -> str:
+    """Clock time to the second, or to the millisecond when Excel stored one."""
+    spec = "milliseconds" if value.microsecond else "seconds"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec=spec)
+    return value.isoformat(timespec=spec)
+
+
+def cell_text(value: object) -> str | None:
+    """An XLSX cell value as text exactly as written; None for an empty cell.
+
+    Numbers keep their digits (32614 -> "32614", 1329075.0 -> "1329075"), dates are ISO so
+    they cannot be misread day-first or month-first, booleans are Excel's TRUE and FALSE.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float_text(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return _time_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return _time_text(value)
+    if isinstance(value, timedelta):
+        return str(value)
+    text = str(value)
+    return text if text != "" else None
+
+
+def _xlsx_error(file: str, exc: BaseException) -> ReadError:
+    """One message for every way openpyxl can fail on a damaged or non-XLSX file."""
+    detail = str(exc) or type(exc).__name__
+    return ReadError(file, f"is not a readable XLSX workbook: {detail}")
+
+
+def _xlsx_failures() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean "this workbook is damaged", not a bug in this module."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        EOFError,
+        OSError,
+        ParseError,
+        InvalidFileException,
+    )
+
+
+def _open_workbook(path: Path, file: str):
+    """Open read-only with cached formula results, so no formula is ever evaluated or shown."""
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "Data Validation extension is not supported"
+            return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except _xlsx_failures() as exc:
+        raise _xlsx_error(file, exc) from None
+
+
+def _check_declared_size(ws, file: str, limits: _Limits) -> None:
+    """Refuse a sheet whose declared size is over the limits before reading any of it."""
+    rows, columns = ws.max_row, ws.max_column
+    if columns is not None and columns > limits.max_columns:
+        raise ReadError(
+            file,
+            f"sheet '{ws.title}' has {columns:,} columns, more than the limit of "
+            f"{limits.max_columns:,}",
+        )
+    if rows is not None and columns is not None and rows * columns > limits.max_cells:
+        raise ReadError(
+            file,
+            f"sheet '{ws.title}' has {rows:,} rows x {columns:,} columns, more than the limit "
+            f"of {limits.max_cells:,} cells",
+        )
+
+
+def _sheet_parser(ws, uncached: list[str]):
+    """openpyxl's own streaming parser, also noting formulas that have no saved result.
+
+    We parse the sheet ourselves (rather than ws.iter_rows) because read-only iteration trusts the
+    declared dimensions and silently drops cells outside them, and because a formula without a
+    cached value would otherwise read as an empty cell with no trace.
+    """
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class _Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            has_formula = element.find(FORMULA_TAG) is not None
+            if cell["value"] is None and has_formula and element.get("t") != "str":
+                uncached.append(element.get("r") or f"R{cell['row']}C{cell['column']}")
+            return cell
+
+    wb = ws.parent
+    return _Parser(
+        ws._get_source(),
+        ws._shared_strings,
+        data_only=True,
+        epoch=wb.epoch,
+        date_formats=wb._date_formats,
+        timedelta_formats=wb._timedelta_formats,
+    )
+
+
+def _xlsx_lines(ws, file: str, uncached: list[str]) -> Iterator[_Line]:
+    """Every row of a sheet from row 1, gaps filled with empty rows so numbers stay true."""
+    parser = _sheet_parser(ws, uncached)
+    failures = _xlsx_failures()
+    rows = parser.parse()
+    expected = 1
+    try:
+        while True:
+            try:
+                number, cells = next(rows)
+            except StopIteration:
+                return
+            except failures as exc:
+                raise _xlsx_error(file, exc) from None
+            for missing in range(expected, number):
+                yield _Line(missing, [], 0)
+            expected = max(expected, number + 1)
+            row: list[str | None] = []
+            for cell in cells:
+                row.extend([None] * (cell["column"] - len(row) - 1))
+                row.append(cell_text(cell["value"]))
+            trimmed = _trim(row)
+            yield _Line(number, trimmed, len(trimmed))
+    finally:
+        parser.source.close()
+
+
+def _pick_sheet(wb, file: str, sheet: str | None, limits: _Limits, uncached: list[str]):
+    """The named sheet, or the first with any data; returns (title, row iterator)."""
+    sheets = list(wb.worksheets)
+    if sheet is not None:
+        found = [ws for ws in sheets if ws.title == sheet]
+        if not found:
+            names = ", ".join(f"'{ws.title}'" for ws in sheets)
+            raise ReadError(file, f"has no sheet named '{sheet}'; its sheets are: {names}")
+        _check_declared_size(found[0], file, limits)
+        return found[0].title, _xlsx_lines(found[0], file, uncached)
+    for ws in sheets:
+        _check_declared_size(ws, file, limits)
+        lines = _xlsx_lines(ws, file, uncached)
+        seen: list[_Line] = []
+        for line in lines:
+            seen.append(line)
+            if line.cells:
+                return ws.title, chain(seen, lines)
+        uncached.clear()
+    raise ReadError(file, "is empty (no sheet has any data)")
+
+
+# --- limits and header ----------------------------------------------------------------------
+
+
+def _limited(lines: Iterator[_Line], file: str, limits: _Limits) -> Iterator[_Line]:
+    """Stop a file that is wider or bigger than allowed as soon as the excess is seen."""
+    cells = 0
+    for line in lines:
+        if len(line.cells) > limits.max_columns:
+            raise ReadError(
+                file,
+                f"has {len(line.cells):,} columns, more than the limit of {limits.max_columns:,}",
+                row=line.number,
+            )
+        cells += len(line.cells)
+        if cells > limits.max_cells:
+            raise ReadError(
+                file, f"has more than the limit of {limits.max_cells:,} cells", row=line.number
+            )
+        yield line
+
+
+def _looks_like_value(cell: str) -> bool:
+    """A number, money, percentage or date: what fills data rows, rarely a header."""
+    text = cell.strip()
+    match = _DATE_TEXT.fullmatch(text)
+    if match and (text[:1].isdigit() and "-" in text[:5] or _has_month(text) or "/" in text):
+        return True
+    return parse_amount(text).status == "disclosed"
+
+
+def _has_month(text: str) -> bool:
+    """True when a date-like text names a month ("Nov-17"), so "Total 17" is not a date."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return any(word[:3] in _MONTHS for word in words)
+
+
+def _mostly_text(cells: Sequence[str | None]) -> bool:
+    """More than half the non-blank cells are words rather than numbers, money or dates."""
+    values = [cell for cell in cells if not _blank(cell)]
+    words = sum(1 for cell in values if not _looks_like_value(cell))
+    return words * 2 > len(values)
+
+
+def _confirmed(rows: Sequence[Sequence[str | None]], index: int, count: int) -> bool:
+    """A header is followed by rows of a similar shape: at least half as many cells filled."""
+    need = max(2, math.ceil(count / 2))
+    following = (row for row in rows[index + 1 :] if _filled(row))
+    return any(_filled(row) >= need for row in islice(following, HEADER_LOOKAHEAD))
+
+
+def _detect_header(rows: Sequence[Sequence[str | None]], max_scan: int) -> int | None:
+    """The first row in the scan window shaped like a header, or None when none is."""
+    window = rows[:max_scan]
+    counts = [_filled(row) for row in window]
+    widest = max(counts, default=0)
+    for index, count in enumerate(counts):
+        if count < 2 or count < 0.6 * widest:
+            continue
+        if _mostly_text(window[index]) and _confirmed(rows, index, count):
+            return index
+    return None
+
+
+def find_header_row(rows: list[list[str | None]], max_scan: int = HEADER_SCAN) -> int:
+    """0-based index of the header: the first row that is wide, wordy and followed by data.
+
+    Titles and notes above a table have one or two cells; a header has about as many as the
+    widest row, mostly words, and rows of similar width below it. When no row fits, the first
+    widest row in the window is used (read_table warns about that).
+    """
+    found = _detect_header(rows, max_scan)
+    if found is not None:
+        return found
+    counts = [_filled(row) for row in rows[:max_scan]]
+    return counts.index(max(counts)) if counts else 0
+
+
+def _clean_label(label: str) -> str:
+    """Fold line breaks and runs of whitespace (incl. non-breaking) into one space."""
+    return re.sub(r"\s+", " ", label).strip()
+
+
+def _unique_labels(raw: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
+    """Cleaned labels, blanks named column_N and duplicates suffixed " (2)", with warnings.
+
+    Duplicates are compared ignoring case, because column names in DuckDB ignore case too.
+    """
+    labels: list[str] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    for position, text in enumerate(raw, start=1):
+        label = _clean_label(text)
+        if not label:
+            label = f"column_{position}"
+            notes.append(f"the header cell of column {position} is empty; named it '{label}'")
+        unique, suffix = label, 2
+        while unique.casefold() in seen:
+            unique, suffix = f"{label} ({suffix})", suffix + 1
+        if unique != label:
+            notes.append(
+                f"header '{label}' appears more than once; column {position} is named '{unique}'"
+            )
+        seen.add(unique.casefold())
+        labels.append(unique)
+    return tuple(labels), notes
+
+
+# --- assembling the table -------------------------------------------------------------------
+
+
+def _header_index(head: list[_Line], header_row: int | None, file: str, notes: list[str]) -> int:
+    """Where the header is in the first rows: the researcher's choice, else detected."""
+    if header_row is not None:
+        if header_row < 1 or header_row > len(head):
+            raise ReadError(file, f"has no row {header_row} to use as the header")
+        if not head[header_row - 1].cells:
+            raise ReadError(file, "is empty, so it cannot be the header", row=header_row)
+        return header_row - 1
+    grid = [line.cells for line in head]
+    found = _detect_header(grid, HEADER_SCAN)
+    if found is None:
+        found = find_header_row(grid, HEADER_SCAN)
+        notes.append(
+            f"no row looks like a header; used row {head[found].number}, the first widest "
+            "row (pass header_row to choose another)"
+        )
+    return found
+
+
+def _data_lines(lines: Iterator[_Line], max_rows: int | None, notes: list[str]) -> list[_Line]:
+    """Non-empty rows below the header, up to max_rows (noting when more were left unread)."""
+    kept: list[_Line] = []
+    for line in lines:
+        if not _filled(line.cells):
+            continue
+        if max_rows is not None and len(kept) >= max_rows:
+            notes.append(f"read only the first {_plural(max_rows, 'data row')}; the file has more")
+            break
+        kept.append(line)
+    return kept
+
+
+def _check_ragged(data: list[_Line], width: int, file: str) -> None:
+    """A CSV row longer than the header, with something in the extra cells, is misaligned."""
+    for line in data:
+        if len(line.cells) > width:
+            raise ReadError(file, f"has {line.written} cells, header has {width}", row=line.number)
+
+
+def _table_width(header: _Line, data: list[_Line], ragged: bool) -> int:
+    """CSV: the header's cell count; XLSX: the rightmost cell written in header or data."""
+    if ragged:
+        return header.written
+    return max([len(header.cells)] + [len(line.cells) for line in data])
+
+
+def _strip_empty_columns(header: Row, data: list[_Line], width: int) -> int:
+    """Drop trailing columns with no header and no data (a trailing delimiter, a stray format)."""
+    while width > 0:
+        column = width - 1
+        header_blank = column >= len(header) or _blank(header[column])
+        if not header_blank or any(
+            column < len(line.cells) and not _blank(line.cells[column]) for line in data
+        ):
+            break
+        width -= 1
+    return width
+
+
+def _pad(cells: Row, width: int) -> tuple[str | None, ...]:
+    """Exactly `width` cells: short rows are padded with None (an empty cell)."""
+    return tuple(cells[:width]) + (None,) * (width - min(len(cells), width))
+
+
+def _skip_blank(lines: Iterator[_Line]) -> Iterator[_Line]:
+    """Start at the first row with anything in it, so the header scan is not spent on blanks."""
+    for line in lines:
+        if line.cells:
+            yield line
+            yield from lines
+            return
+
+
+def _above_note(head: list[_Line], index: int) -> list[str]:
+    """Say which rows above the header were left out, so titles and notes are not lost unseen."""
+    above = [str(line.number) for line in head[:index] if line.cells]
+    if not above:
+        return []
+    rows = "row" if len(above) == 1 else "rows"
+    return [f"ignored {rows} {', '.join(above)} above the header (titles or notes)"]
+
+
+def _build(
+    file: str,
+    sheet: str | None,
+    encoding: str | None,
+    lines: Iterator[_Line],
+    *,
+    header_row: int | None,
+    max_rows: int | None,
+    ragged: bool,
+    notes: list[str],
+) -> Sheet:
+    """Find the header, take the rows below it and shape both into a Sheet."""
+    if header_row is None:
+        lines = _skip_blank(lines)
+        head = list(islice(lines, HEADER_SCAN + 2 * HEADER_LOOKAHEAD))
+        if not head:
+            raise ReadError(file, f"sheet '{sheet}' is empty" if sheet else "is empty")
+    else:
+        head = list(islice(lines, max(header_row, 1)))
+    index = _header_index(head, header_row, file, notes)
+    header = head[index]
+    notes.extend(_above_note(head, index))
+    data = _data_lines(chain(head[index + 1 :], lines), max_rows, notes)
+    if not data:
+        raise ReadError(file, f"has no data rows (only a header at row {header.number})")
+    width = _table_width(header, data, ragged)
+    if ragged:
+        _check_ragged(data, width, file)
+    width = _strip_empty_columns(header.cells, data, width)
+    raw_header = tuple(cell if cell is not None else "" for cell in _pad(header.cells, width))
+    labels, label_notes = _unique_labels(raw_header)
+    return Sheet(
+        file=file,
+        sheet=sheet,
+        encoding=encoding,
+        header_row=header.number,
+        header=labels,
+        raw_header=raw_header,
+        rows=[_pad(line.cells, width) for line in data],
+        row_numbers=[line.number for line in data],
+        warnings=notes + label_notes,
+    )
+
+
+def _read_csv(
+    path: Path, file: str, header_row: int | None, max_rows: int | None, limits: _Limits
+) -> Sheet:
+    """Decode, sniff the delimiter and read records lazily into a Sheet."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(file, f"cannot be read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise ReadError(file, "is empty")
+    encoding = detect_encoding(data, file=file)
+    text = data.decode(encoding)
+    notes: list[str] = []
+    if encoding == "cp1252":
+        notes.append("decoded as Windows-1252 because it is not valid UTF-8")
+    lines = _limited(_csv_lines(text, _sniff_delimiter(text), file), file, limits)
+    return _build(
+        file,
+        None,
+        encoding,
+        lines,
+        header_row=header_row,
+        max_rows=max_rows,
+        ragged=True,
+        notes=notes,
+    )
+
+
+def _uncached_note(uncached: Sequence[str]) -> str:
+    """Warn that formula cells read as empty because the workbook saved no result for them."""
+    shown = ", ".join(uncached[:10]) + (", ..." if len(uncached) > 10 else "")
+    return (
+        f"{_plural(len(uncached), 'formula cell')} had no saved result and read as empty "
+        f"({shown}); open and save the workbook in Excel to store the results"
+    )
+
+
+def _read_xlsx(
+    path: Path,
+    file: str,
+    sheet: str | None,
+    header_row: int | None,
+    max_rows: int | None,
+    limits: _Limits,
+) -> Sheet:
+    """Read one sheet of a workbook into a Sheet, closing the workbook afterwards."""
+    if not path.is_file():
+        raise ReadError(file, "cannot be read: no such file")
+    wb = _open_workbook(path, file)
+    uncached: list[str] = []
+    try:
+        title, lines = _pick_sheet(wb, file, sheet, limits, uncached)
+        notes: list[str] = []
+        table = _build(
+            file,
+            title,
+            None,
+            _limited(lines, file, limits),
+            header_row=header_row,
+            max_rows=max_rows,
+            ragged=False,
+            notes=notes,
+        )
+    finally:
+        wb.close()
+    if uncached:
+        table.warnings.append(_uncached_note(uncached))
+    return table
+
+
+def read_table(
+    path: Path | str,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    max_rows: int | None = None,
+    max_columns: int = 1000,
+    max_cells: int = 50_000_000,
+) -> Sheet:
+    """Read a CSV (.csv, .tsv, .txt) or XLSX (.xlsx, .xlsm) file into a Sheet of text.
+
+    `header_row` (1-based) overrides header detection; `max_rows` reads only the first data
+    rows (a preview, with a warning when more exist); `max_columns` and `max_cells` refuse
+    files too large to hold in memory, before reading all of them where possible.
+    """
+    path = Path(path)
+    file = str(path)
+    limits = _Limits(max_columns, max_cells)
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        if sheet is not None:
+            raise ReadError(file, f"is a CSV file, which has no sheets (asked for '{sheet}')")
+        return _read_csv(path, file, header_row, max_rows, limits)
+    if suffix in XLSX_SUFFIXES:
+        return _read_xlsx(path, file, sheet, header_row, max_rows, limits)
+    if suffix in _UNSUPPORTED:
+        raise ReadError(file, _UNSUPPORTED[suffix])
+    expected = ", ".join(CSV_SUFFIXES + XLSX_SUFFIXES)
+    raise ReadError(
+        file, f"has an unsupported file type '{suffix or '(none)'}'; expected {expected}"
+    )
