@@ -345,3 +345,58 @@ def basis_money_chart(rows: Sequence[dict[str, Any]], title: str) -> go.Figure:
     return _layout(
         fig, title, yaxis_title="£m", xaxis_title="Basis (what the money means)", barmode="group"
     )
+
+
+#: How each disclosure status is drawn: withheld and redacted always hatched pink.
+DISCLOSURE_STYLE: dict[str, dict[str, Any]] = {
+    "disclosed": {"color": "#0072B2"},
+    "withheld": {"color": PALETTE["withheld"], "pattern": WITHHELD_PATTERN},
+    "redacted": {
+        "color": PALETTE["withheld"],
+        "pattern": {"shape": "x", "fillmode": "overlay", "fgcolor": "#ffffff", "solidity": 0.4},
+    },
+    "not_held": {"color": "#999999"},
+    "not_yet_available": {"color": PALETTE["inferred"]},
+    "unknown": {"color": "#dddddd"},
+}
+
+
+def disclosure_mix_chart(rows: Sequence[dict[str, Any]], title: str) -> go.Figure:
+    """Per basis, how many figures were disclosed, withheld, redacted and so on."""
+    fig = go.Figure()
+    bases = list(dict.fromkeys(r["basis_label"] for r in rows))
+    for status, style in DISCLOSURE_STYLE.items():
+        mine = {r["basis_label"]: r["figures"] for r in rows if r["disclosure"] == status}
+        if not mine:
+            continue
+        fig.add_bar(
+            name=status.replace("_", " ").capitalize(),
+            y=bases,
+            x=[mine.get(b, 0) for b in bases],
+            orientation="h",
+            marker=style,
+            hovertemplate="<b>%{y}</b><br>"
+            + status.replace("_", " ")
+            + ": %{x:,} figures<extra></extra>",
+        )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, xaxis_title="Figures", barmode="stack", height=170 + 60 * len(bases))
+
+
+def counterparty_chart(rows: Sequence[dict[str, Any]], title: str) -> go.Figure:
+    """Money paid by whether the supplier's name was disclosed."""
+    fig = go.Figure()
+    for r in rows:
+        status = r["counterparty_status"]
+        fig.add_bar(
+            name=f"Supplier {status.replace('_', ' ')}",
+            y=["Payments"],
+            x=[_m(r["amount_gbp"])],
+            orientation="h",
+            marker=DISCLOSURE_STYLE.get(status, {"color": "#999999"}),
+            customdata=[[r["payments"]]],
+            hovertemplate="Supplier "
+            + status
+            + ": £%{x:,.2f}m in %{customdata[0]:,} payments<extra></extra>",
+        )
+    return _layout(fig, title, xaxis_title="£m", barmode="stack", height=230)

@@ -63,6 +63,47 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from decimal import Decimal
+
+    from foi.importer import ImportFailed, ImportOptions, import_files, render_report
+    from foi.mapping import MappingError, parse_map_args
+
+    units = {"1": Decimal(1), "k": Decimal(1_000), "m": Decimal(1_000_000), "bn": Decimal(10**9)}
+    try:
+        overrides = parse_map_args(args.map or [])
+    except MappingError as exc:
+        print(f"import refused: {exc}", file=sys.stderr)
+        return 2
+    options = ImportOptions(
+        dataset=args.dataset,
+        sheet=args.sheet,
+        header_row=args.header_row,
+        overrides=overrides,
+        unit=units[args.unit] if args.unit else None,
+        basis=args.basis,
+        source_title=args.source_title,
+        source_url=args.source_url,
+        source_date=args.source_date,
+        replace=args.replace,
+        allow_unparsed=args.allow_unparsed,
+    )
+    try:
+        report = import_files([Path(f) for f in args.files], Path(args.db), options)
+    except ImportFailed as exc:
+        print(f"import refused: {exc}", file=sys.stderr)
+        print("nothing was loaded; the database was not changed", file=sys.stderr)
+        return 1
+    except (duckdb.Error, OSError) as exc:
+        print(f"import failed: {exc}; the database was not changed", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False, default=str))
+    else:
+        print(render_report(report))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line, documented in the README."""
     p = argparse.ArgumentParser(prog="python -m foi", description="FOI Spend Explorer")
@@ -82,6 +123,34 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--db", default=str(default_db_path()))
     s.add_argument("--json", action="store_true", help="print JSON instead of text")
     s.set_defaults(func=_cmd_summary)
+    i = sub.add_parser(
+        "import",
+        help="load your own CSV or XLSX disclosure files (project tables or payment files)",
+    )
+    i.add_argument("files", nargs="+", metavar="FILE", help="CSV or XLSX files; several append")
+    i.add_argument("--dataset", required=True, help="dataset name: lower-case letters, digits, -")
+    i.add_argument("--db", default=str(default_db_path()))
+    i.add_argument("--replace", action="store_true", help="replace the dataset if it exists")
+    i.add_argument("--sheet", help="XLSX sheet name (default: the first with data)")
+    i.add_argument("--header-row", type=int, help="row number of the header (default: detected)")
+    i.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="override the proposed mapping, e.g. project='Project name' or amount:budget=#5",
+    )
+    i.add_argument("--unit", choices=["1", "k", "m", "bn"], help="unit of every amount column")
+    i.add_argument("--basis", help="basis of every amount column (e.g. whole_life_cost)")
+    i.add_argument("--source-title")
+    i.add_argument("--source-url")
+    i.add_argument("--source-date", help="publication date, YYYY-MM-DD")
+    i.add_argument(
+        "--allow-unparsed",
+        action="store_true",
+        help="load even when more than 1%% of amount cells cannot be read (as unknown)",
+    )
+    i.add_argument("--json", action="store_true", help="print the import report as JSON")
+    i.set_defaults(func=_cmd_import)
     return p
 
 

@@ -59,25 +59,15 @@ _UNSUPPORTED = {
     ".ods": "is an OpenDocument spreadsheet; save it as .xlsx or CSV UTF-8",
 }
 
-_DATE_TEXT = re.compile(
-    r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
-    r"|(?:\d{1,2}[ -])?[a-z]{3,9}[ -](?:\d{2}|\d{4})",
-    re.IGNORECASE,
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_MONTHS = (
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
+_DATE_TEXT = re.compile(
+    r"\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})"
+    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ -])?{_MONTH}\.?[ -]'?(?:\d{{2}}|\d{{4}})",
+    re.IGNORECASE,
 )
 
 Row = list[str | None]
@@ -424,35 +414,75 @@ def _sheet_parser(ws, uncached: list[str]):
     )
 
 
-def _xlsx_lines(ws, file: str, uncached: list[str]) -> Iterator[_Line]:
+def _next_row(rows: Iterator, file: str, notes: list[str]) -> tuple[int, list[dict]] | None:
+    """The parser's next row; its warnings about cells (a date out of range) become notes."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            return next(rows)
+        except StopIteration:
+            return None
+        except _xlsx_failures() as exc:
+            raise _xlsx_error(file, exc) from None
+        finally:
+            notes.extend(str(w.message) for w in caught if str(w.message).startswith("Cell "))
+
+
+def _row_values(cells: list[dict]) -> Row:
+    """Place parsed cells by their column, leaving None where the file has no cell."""
+    row: Row = []
+    for cell in cells:
+        index = cell["column"] - 1
+        if index >= len(row):
+            row.extend([None] * (index + 1 - len(row)))
+        row[index] = cell_text(cell["value"])
+    return _trim(row)
+
+
+def _xlsx_lines(ws, file: str, uncached: list[str], notes: list[str]) -> Iterator[_Line]:
     """Every row of a sheet from row 1, gaps filled with empty rows so numbers stay true."""
-    parser = _sheet_parser(ws, uncached)
-    failures = _xlsx_failures()
+    try:
+        parser = _sheet_parser(ws, uncached)
+    except _xlsx_failures() as exc:
+        raise _xlsx_error(file, exc) from None
     rows = parser.parse()
     expected = 1
     try:
-        while True:
-            try:
-                number, cells = next(rows)
-            except StopIteration:
-                return
-            except failures as exc:
-                raise _xlsx_error(file, exc) from None
+        while (parsed := _next_row(rows, file, notes)) is not None:
+            number, cells = parsed
             for missing in range(expected, number):
                 yield _Line(missing, [], 0)
             expected = max(expected, number + 1)
-            row: list[str | None] = []
-            for cell in cells:
-                row.extend([None] * (cell["column"] - len(row) - 1))
-                row.append(cell_text(cell["value"]))
-            trimmed = _trim(row)
-            yield _Line(number, trimmed, len(trimmed))
+            values = _row_values(cells)
+            yield _Line(number, values, len(values))
     finally:
         parser.source.close()
 
 
-def _pick_sheet(wb, file: str, sheet: str | None, limits: _Limits, uncached: list[str]):
-    """The named sheet, or the first with any data; returns (title, row iterator)."""
+def _table_lines(lines: Iterator[_Line]) -> tuple[list[_Line], bool]:
+    """Read a sheet until it shows a table (two rows with two or more cells filled).
+
+    Returns the rows read so far and whether a table was seen; without one, the whole sheet has
+    been read (cover and notes sheets are short).
+    """
+    seen: list[_Line] = []
+    wide = 0
+    for line in lines:
+        seen.append(line)
+        wide += _filled(line.cells) >= 2
+        if wide >= 2:
+            return seen, True
+    return seen, False
+
+
+def _pick_sheet(
+    wb, file: str, sheet: str | None, limits: _Limits, uncached: list[str], notes: list[str]
+) -> tuple[str, Iterator[_Line], list[str]]:
+    """The named sheet, else the first holding a table, else the first with anything in it.
+
+    Workbooks often open with a cover or notes sheet; the table is on a later one. Returns the
+    sheet's title, its rows and a note saying which sheet was chosen when there was a choice.
+    """
     sheets = list(wb.worksheets)
     if sheet is not None:
         found = [ws for ws in sheets if ws.title == sheet]
@@ -460,17 +490,33 @@ def _pick_sheet(wb, file: str, sheet: str | None, limits: _Limits, uncached: lis
             names = ", ".join(f"'{ws.title}'" for ws in sheets)
             raise ReadError(file, f"has no sheet named '{sheet}'; its sheets are: {names}")
         _check_declared_size(found[0], file, limits)
-        return found[0].title, _xlsx_lines(found[0], file, uncached)
+        lines = _limited(_xlsx_lines(found[0], file, uncached, notes), file, limits)
+        return found[0].title, lines, []
+    fallback: tuple[str, list[_Line], list[str], list[str]] | None = None
     for ws in sheets:
         _check_declared_size(ws, file, limits)
-        lines = _xlsx_lines(ws, file, uncached)
-        seen: list[_Line] = []
-        for line in lines:
-            seen.append(line)
-            if line.cells:
-                return ws.title, chain(seen, lines)
+        lines = _limited(_xlsx_lines(ws, file, uncached, notes), file, limits)
+        seen, is_table = _table_lines(lines)
+        if is_table:
+            return ws.title, chain(seen, lines), _chosen_note(ws.title, sheets, "with a table")
+        if fallback is None and any(line.cells for line in seen):
+            fallback = (ws.title, seen, list(uncached), list(notes))
         uncached.clear()
-    raise ReadError(file, "is empty (no sheet has any data)")
+        notes.clear()
+    if fallback is None:
+        raise ReadError(file, "is empty (no sheet has any data)")
+    title, seen, fallback_uncached, fallback_notes = fallback
+    uncached.extend(fallback_uncached)
+    notes.extend(fallback_notes)
+    return title, iter(seen), _chosen_note(title, sheets, "with any data")
+
+
+def _chosen_note(title: str, sheets: Sequence, why: str) -> list[str]:
+    """Tell the researcher which sheet was read when the workbook has more than one."""
+    others = [f"'{ws.title}'" for ws in sheets if ws.title != title]
+    if not others:
+        return []
+    return [f"read sheet '{title}', the first {why}; the workbook also has {', '.join(others)}"]
 
 
 # --- limits and header ----------------------------------------------------------------------
@@ -494,19 +540,16 @@ def _limited(lines: Iterator[_Line], file: str, limits: _Limits) -> Iterator[_Li
         yield line
 
 
+def looks_like_date(text: str | None) -> bool:
+    """A date as disclosure files write them: 2017-11-01, 01/11/2017, Nov-17, 1 Nov 2017."""
+    if text is None:
+        return False
+    return _DATE_TEXT.fullmatch(text.strip()) is not None
+
+
 def _looks_like_value(cell: str) -> bool:
     """A number, money, percentage or date: what fills data rows, rarely a header."""
-    text = cell.strip()
-    match = _DATE_TEXT.fullmatch(text)
-    if match and (text[:1].isdigit() and "-" in text[:5] or _has_month(text) or "/" in text):
-        return True
-    return parse_amount(text).status == "disclosed"
-
-
-def _has_month(text: str) -> bool:
-    """True when a date-like text names a month ("Nov-17"), so "Total 17" is not a date."""
-    words = re.findall(r"[a-z]+", text.lower())
-    return any(word[:3] in _MONTHS for word in words)
+    return looks_like_date(cell) or parse_amount(cell).status == "disclosed"
 
 
 def _mostly_text(cells: Sequence[str | None]) -> bool:
@@ -759,21 +802,22 @@ def _read_xlsx(
         raise ReadError(file, "cannot be read: no such file")
     wb = _open_workbook(path, file)
     uncached: list[str] = []
+    cell_notes: list[str] = []
     try:
-        title, lines = _pick_sheet(wb, file, sheet, limits, uncached)
-        notes: list[str] = []
+        title, lines, chosen = _pick_sheet(wb, file, sheet, limits, uncached, cell_notes)
         table = _build(
             file,
             title,
             None,
-            _limited(lines, file, limits),
+            lines,
             header_row=header_row,
             max_rows=max_rows,
             ragged=False,
-            notes=notes,
+            notes=chosen,
         )
     finally:
         wb.close()
+    table.warnings.extend(cell_notes)
     if uncached:
         table.warnings.append(_uncached_note(uncached))
     return table

@@ -45,22 +45,41 @@ def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(path, read_only=True)
 
 
+SESSION_DB = "_foi_session_db"
+
+
+def current_db() -> Path:
+    """This visitor's database: their own copy once they have uploaded a file, else the shared one.
+
+    Uploads never go into the shared database, so one visitor never sees another's file.
+    """
+    own = st.session_state.get(SESSION_DB)
+    if own and Path(own).exists():
+        return Path(own)
+    return ensure_database()
+
+
 def connection() -> duckdb.DuckDBPyConnection:
-    """The shared read-only connection to the current database file."""
-    db = ensure_database()
+    """The read-only connection to this visitor's current database file."""
+    db = current_db()
     return _connection(str(db), db.stat().st_mtime)
 
 
-def _db_version() -> float:
-    return default_db_path().stat().st_mtime
+def _db_version() -> tuple[str, float]:
+    """Cache key part: which database file, and which build of it."""
+    db = current_db()
+    return (str(db), db.stat().st_mtime)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def cached(name: str, params: tuple[tuple[str, Any], ...], version: float, order_by: str = ""):
-    """A named query's result as pandas, cached by database version and parameters."""
-    del version
+@st.cache_data(show_spinner=False, max_entries=512)
+def cached(
+    name: str, params: tuple[tuple[str, Any], ...], version: tuple[str, float], order_by: str = ""
+):
+    """A named query's result as pandas, cached by database file, version and parameters."""
+    db, mtime = version
     bound = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
-    return run(connection(), name, bound, order_by=order_by or None).to_pandas()
+    con = _connection(db, mtime)
+    return run(con, name, bound, order_by=order_by or None).to_pandas()
 
 
 def query(name: str, order_by: str = "", **params: Any) -> pd.DataFrame:
@@ -263,11 +282,10 @@ def citation(dataset: str, url: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _summary(dataset: str, version: float) -> dict[str, Any]:
-    del version
+def _summary(dataset: str, version: tuple[str, float]) -> dict[str, Any]:
     from foi.summary import summarise
 
-    return summarise(connection(), dataset)
+    return summarise(_connection(*version), dataset)
 
 
 def summary(dataset: str) -> dict[str, Any]:
@@ -276,11 +294,10 @@ def summary(dataset: str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _group_gaps(dataset: str, assume: str | None, version: float) -> list[Any]:
-    del version
+def _group_gaps(dataset: str, assume: str | None, version: tuple[str, float]) -> list[Any]:
     from foi.summary import group_gaps
 
-    return group_gaps(connection(), dataset, assume_basis=assume)
+    return group_gaps(_connection(*version), dataset, assume_basis=assume)
 
 
 def group_gaps(dataset: str, assume: str | None = None) -> list[Any]:

@@ -39,9 +39,46 @@ groups = [g for g in plain if (g.group_id == values["group"]) or (not values["gr
 
 if not groups:
     st.info(
-        "This dataset has no group totals. Per-figure disclosure is shown below: "
-        "how many figures were withheld, and under which exemption."
+        "This dataset has no group totals, so there is no gap to compute. Shown instead: how many "
+        "figures were withheld, and, for payment files, the money paid to suppliers whose names "
+        "were kept back."
     )
+    mix = ui.query("disclosure_shares", dataset=dataset)
+    if len(mix):
+        mix = mix.assign(basis_label=mix["basis"].map(basis_label))
+        total = int(mix["figures"].sum())
+        kept = int(mix.loc[mix["disclosure"].isin(["withheld", "redacted"]), "figures"].sum())
+        share = kept / total if total else 0
+        ui.chart_block(
+            charts.disclosure_mix_chart(
+                mix.to_dict("records"),
+                f"{kept:,} of {total:,} figures withheld or redacted ({share:.1%})",
+            ),
+            mix,
+            f"{dataset}_disclosure-mix",
+            key="mix_chart",
+        )
+    payees = ui.query("counterparty_shares", dataset=dataset)
+    if len(payees):
+        money = payees["amount_gbp"].fillna(0).astype(float)
+        hidden = payees["counterparty_status"].isin(["redacted", "withheld"])
+        total_paid = float(money.sum())
+        hidden_paid = float(money[hidden].sum())
+        share = hidden_paid / total_paid if total_paid else 0
+        ui.chart_block(
+            charts.counterparty_chart(
+                payees.to_dict("records"),
+                f"{format_gbp(hidden_paid)} of {format_gbp(total_paid)} ({share:.1%}) paid to suppliers whose names were kept back",
+            ),
+            payees,
+            f"{dataset}_withheld-counterparties",
+            key="payee_chart",
+        )
+        st.metric("Withheld share of money paid", f"{share:.1%}")
+        st.caption(
+            f"{int(payees.loc[hidden, 'payments'].sum()):,} of {int(payees['payments'].sum()):,} payments "
+            "went to a supplier recorded as redacted or withheld."
+        )
 else:
     bars = []
     for g in groups:

@@ -1,0 +1,698 @@
+"""Import a researcher's own disclosure files into a dataset, accounting for every cell.
+
+A file is read as text (foi.readers), its columns are matched to fields by
+meaning (foi.mapping), and every amount cell is parsed into a value or a
+non-disclosure status with its exemption (foi.money), the original text kept
+beside it. Two shapes are understood: project tables (one row a project, one
+or more amount columns) and payment files (one row a payment, where the
+supplier rather than the amount may be redacted).
+
+The import is all-or-nothing: it writes into a copy of the database and
+renames the copy into place only when complete, so a failed or refused
+import leaves every dataset already loaded exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from foi.dates import parse_date
+from foi.exemptions import classify_non_disclosure
+from foi.mapping import Mapping, apply_overrides, propose_mapping
+from foi.money import ParsedAmount, format_gbp, parse_amount
+from foi.queries import load_sql
+from foi.readers import ReadError, Sheet, read_table
+
+DATASET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+UNPARSED_LIMIT = 0.01
+_PENNY = Decimal("0.01")
+_TABLES = ("sources", "organisations", "statuses", "projects", "figures")
+
+#: Known status words, in display order, with the palette role they take.
+_KNOWN_STATUSES: list[tuple[str, str]] = [
+    ("red", "stopped"),
+    ("stopped", "stopped"),
+    ("cancelled", "stopped"),
+    ("terminated", "stopped"),
+    ("amber/red", "stopped"),
+    ("amber-red", "stopped"),
+    ("amber", "corrective"),
+    ("corrective action", "corrective"),
+    ("corrective_action", "corrective"),
+    ("at risk", "corrective"),
+    ("amber/green", "completed"),
+    ("amber-green", "completed"),
+    ("green", "completed"),
+    ("completed", "completed"),
+    ("closed", "completed"),
+    ("live", "live"),
+    ("ongoing", "live"),
+    ("in progress", "live"),
+    ("exempt", "other"),
+]
+
+
+class ImportFailed(Exception):
+    """An import that did not happen, with the reason (file, row, column, problem)."""
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the command line or the upload page asked for."""
+
+    dataset: str
+    sheet: str | None = None
+    header_row: int | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+    unit: Decimal | None = None
+    basis: str | None = None
+    source_title: str | None = None
+    source_url: str | None = None
+    source_date: str | None = None
+    replace: bool = False
+    allow_unparsed: bool = False
+
+
+@dataclass
+class ColumnReport:
+    """How every cell of one amount column was classified."""
+
+    column: str
+    basis: str
+    unit: Decimal
+    disclosed: int = 0
+    disclosed_total_gbp: Decimal = Decimal(0)
+    withheld: Counter[str] = field(default_factory=Counter)
+    withheld_cells: int = 0
+    redacted: int = 0
+    not_held: int = 0
+    not_yet_available: int = 0
+    blank: int = 0
+    unparsed: int = 0
+    unparsed_examples: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def cells(self) -> int:
+        return (
+            self.disclosed
+            + self.withheld_cells
+            + self.redacted
+            + self.not_held
+            + self.not_yet_available
+            + self.blank
+            + self.unparsed
+        )
+
+    def count(self, parsed: ParsedAmount, file: str, row: int) -> None:
+        """Add one cell to the tally."""
+        if parsed.status == "disclosed":
+            self.disclosed += 1
+            self.disclosed_total_gbp += parsed.value if parsed.value is not None else 0
+        elif parsed.status == "withheld":
+            self.withheld_cells += 1
+            sections = parsed.exemption.sections if parsed.exemption else ()
+            for section in sections or ("unspecified",):
+                self.withheld[section] += 1
+        elif parsed.status == "unparsed":
+            self.unparsed += 1
+            if len(self.unparsed_examples) < 10:
+                self.unparsed_examples.append({"file": file, "row": row, "text": parsed.text})
+        elif parsed.status == "unknown":
+            self.blank += 1
+        else:
+            setattr(self, parsed.status, getattr(self, parsed.status) + 1)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "column": self.column,
+            "basis": self.basis,
+            "unit": int(self.unit)
+            if self.unit == self.unit.to_integral_value()
+            else float(self.unit),
+            "cells": self.cells,
+            "disclosed": self.disclosed,
+            "disclosed_total_gbp": _num(self.disclosed_total_gbp),
+            "withheld": dict(sorted(self.withheld.items())),
+            "redacted": self.redacted,
+            "not_held": self.not_held,
+            "not_yet_available": self.not_yet_available,
+            "blank": self.blank,
+            "unparsed": self.unparsed,
+            "unparsed_examples": self.unparsed_examples,
+        }
+
+
+@dataclass
+class ImportReport:
+    """What an import read, loaded and found; printed for a person or as JSON."""
+
+    dataset: str
+    files: list[dict[str, Any]] = field(default_factory=list)
+    rows_read: int = 0
+    rows_loaded: int = 0
+    columns: dict[str, ColumnReport] = field(default_factory=dict)
+    shape: str = "projects"
+    payments_rows: int = 0
+    payments_total_gbp: Decimal = Decimal(0)
+    redacted_counterparty_rows: int = 0
+    redacted_counterparty_gbp: Decimal = Decimal(0)
+    warnings: list[str] = field(default_factory=list)
+    db_path: str | None = None
+
+    @property
+    def unparsed_share(self) -> float:
+        cells = sum(c.cells for c in self.columns.values())
+        return sum(c.unparsed for c in self.columns.values()) / cells if cells else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "dataset": self.dataset,
+            "shape": self.shape,
+            "files": self.files,
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "columns": [c.as_json() for c in self.columns.values()],
+            "unparsed_share": self.unparsed_share,
+            "warnings": self.warnings,
+        }
+        if self.shape == "payments":
+            out["payments_total_gbp"] = _num(self.payments_total_gbp)
+            out["redacted_counterparty_rows"] = self.redacted_counterparty_rows
+            out["redacted_counterparty_gbp"] = _num(self.redacted_counterparty_gbp)
+            total = self.payments_total_gbp
+            out["withheld_share_gbp"] = (
+                float(self.redacted_counterparty_gbp / total) if total else None
+            )
+        return out
+
+
+def _num(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@lru_cache(maxsize=200_000)
+def _parse(text: str | None, unit: Decimal) -> ParsedAmount:
+    """parse_amount, remembered: payment files repeat the same few texts a great deal."""
+    return parse_amount(text, unit)
+
+
+@lru_cache(maxsize=50_000)
+def _counterparty_status(text: str | None) -> str:
+    """Whether a supplier cell names someone, or records that the name was kept back."""
+    if text is None or not text.strip():
+        return "unknown"
+    classified = classify_non_disclosure(text)
+    if classified is None or classified.status == "disclosed":
+        return "disclosed"
+    return classified.status
+
+
+def _slug(text: str, limit: int = 48) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
+    return slug or "x"
+
+
+def _cell(row: Sequence[str | None], index: int | None) -> str | None:
+    if index is None or index >= len(row):
+        return None
+    value = row[index]
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _status_order(value: str) -> tuple[int, str]:
+    key = value.strip().lower()
+    for i, (word, _) in enumerate(_KNOWN_STATUSES):
+        if key == word:
+            return (i, key)
+    return (len(_KNOWN_STATUSES), key)
+
+
+def status_role(value: str) -> str:
+    """The palette role of a status word from a file (Red, Amber, Green, stopped ...)."""
+    key = value.strip().lower()
+    return dict(_KNOWN_STATUSES).get(key, "other")
+
+
+@dataclass
+class _Tables:
+    """Rows gathered for each table, as columns, before they are written."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {name: [] for name in _TABLES}
+    )
+    seen: dict[str, set[str]] = field(default_factory=lambda: {name: set() for name in _TABLES})
+
+    def add(self, table: str, key: str, row: dict[str, Any]) -> None:
+        if key in self.seen[table]:
+            return
+        self.seen[table].add(key)
+        self.rows[table].append(row)
+
+
+def plan(path: Path, options: ImportOptions) -> tuple[Sheet, Mapping]:
+    """Read one file and propose (then override) its column mapping."""
+    sheet = read_table(path, sheet=options.sheet, header_row=options.header_row)
+    mapping = propose_mapping(sheet.header, sheet.rows[:200])
+    if options.overrides or options.basis or options.unit:
+        mapping = apply_overrides(
+            mapping, options.overrides, sheet.header, basis=options.basis, unit=options.unit
+        )
+    return sheet, mapping
+
+
+def _index(sheet: Sheet, column: str | None) -> int | None:
+    return sheet.header.index(column) if column in sheet.header else None
+
+
+def _source_row(
+    path: Path, digest: str, sheet: Sheet, mapping: Mapping, options: ImportOptions, n_files: int
+) -> dict[str, Any]:
+    published = options.source_date
+    notes = [f"Imported from {path.name} (sha256 {digest})"]
+    if sheet.encoding:
+        notes.append(f"encoding {sheet.encoding}")
+    if sheet.sheet:
+        notes.append(f"sheet {sheet.sheet!r}")
+    notes.append(f"header on row {sheet.header_row}")
+    if published and parse_date(published) is None:
+        raise ImportFailed(f"--source-date {published!r} is not a date (use YYYY-MM-DD)")
+    if published:
+        parsed = parse_date(published)
+        assert parsed is not None
+        published = parsed.value.isoformat()
+    else:
+        published = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+        notes.append("publication date not given: the file's date is used")
+    title = options.source_title or path.name
+    if options.source_title and n_files > 1:
+        title = f"{options.source_title} ({path.name})"
+    return {
+        "source_id": f"FILE-{digest[:12]}",
+        "publisher": "Not stated",
+        "published": published,
+        "published_date": dt.date.fromisoformat(published[:10]),
+        "kind": "transparency_file" if mapping.shape == "payments" else "other",
+        "title": title,
+        "url": options.source_url,
+        "notes": "; ".join(notes),
+    }
+
+
+def _figure(
+    *,
+    figure_id: str,
+    subject_id: str,
+    basis: str,
+    parsed: ParsedAmount,
+    source_id: str,
+    locator: str,
+    claim: str,
+) -> dict[str, Any]:
+    status = "unknown" if parsed.status == "unparsed" else parsed.status
+    exemption = parsed.exemption
+
+    def pennies(value: Decimal | None) -> Decimal | None:
+        return None if value is None else value.quantize(_PENNY, rounding=ROUND_HALF_UP)
+
+    disclosed = status == "disclosed" and not parsed.is_percent
+    return {
+        "figure_id": figure_id,
+        "subject_type": "project",
+        "subject_id": subject_id,
+        "basis": basis,
+        "disclosure": status if not parsed.is_percent else "unknown",
+        "qualifier": parsed.qualifier,
+        "amount_gbp": pennies(parsed.value) if disclosed else None,
+        "amount_low_gbp": pennies(parsed.low) if disclosed else None,
+        "amount_high_gbp": pennies(parsed.high) if disclosed else None,
+        "exemption_statute": exemption.statute if exemption else None,
+        "exemption_sections": ";".join(exemption.sections)
+        if exemption and exemption.sections
+        else None,
+        "exemption_basis": exemption.basis if exemption else None,
+        "exemption_reason": exemption.reason if exemption else None,
+        "original_text": parsed.text,
+        "source_id": source_id,
+        "locator": locator,
+        "claim": claim,
+    }
+
+
+def _load_projects(
+    sheet: Sheet, mapping: Mapping, source_id: str, report: ImportReport, tables: _Tables
+) -> None:
+    """One project row per file row, one figure per amount cell."""
+    name_i = _index(sheet, mapping.fields.get("project"))
+    org_i = _index(sheet, mapping.fields.get("organisation"))
+    status_i = _index(sheet, mapping.fields.get("status"))
+    notes_i = _index(sheet, mapping.fields.get("notes"))
+    date_i = _index(sheet, mapping.fields.get("date"))
+    supplier_i = _index(sheet, mapping.fields.get("supplier"))
+    amounts = [(a, sheet.header.index(a.column)) for a in mapping.amounts]
+    for row, line in zip(sheet.rows, sheet.row_numbers, strict=True):
+        project_id = f"{source_id}-r{line}"
+        name = _cell(row, name_i)
+        named = name is not None and _counterparty_status(name) == "disclosed"
+        org = _cell(row, org_i)
+        org_id = _slug(org) if org else None
+        if org and org_id:
+            tables.add("organisations", org_id, {"org_id": org_id, "name": org, "kind": None})
+        status = _cell(row, status_i)
+        if status:
+            tables.add("statuses", status, {"status": status})
+        when = parse_date(_cell(row, date_i))
+        claim = _cell(row, notes_i) or f"Row {line} of {sheet.file}."
+        tables.add(
+            "projects",
+            project_id,
+            {
+                "project_id": project_id,
+                "name": name if named else f"Unnamed project (row {line})",
+                "named": named,
+                "org_id": org_id,
+                "status": status,
+                "supplier": _cell(row, supplier_i),
+                "source_id": source_id,
+                "locator": f"{sheet.file}, row {line}",
+                "claim": claim,
+            },
+        )
+        for n, (amount, i) in enumerate(amounts, start=1):
+            parsed = _parse(_cell(row, i), amount.unit)
+            report.columns[amount.column].count(parsed, sheet.file, line)
+            figure = _figure(
+                figure_id=f"{project_id}-c{n}",
+                subject_id=project_id,
+                basis=amount.basis,
+                parsed=parsed,
+                source_id=source_id,
+                locator=f"{sheet.file}, row {line}, column {amount.column!r}",
+                claim=claim,
+            )
+            figure["as_of"] = when.value if when else None
+            tables.rows["figures"].append(figure)
+        report.rows_loaded += 1
+
+
+def _load_payments(
+    sheet: Sheet, mapping: Mapping, source_id: str, report: ImportReport, tables: _Tables
+) -> None:
+    """One figure per payment; one project per supplier (all redacted suppliers share one)."""
+    f = mapping.fields
+    supplier_i = _index(sheet, f.get("supplier"))
+    supplier_id_i = _index(sheet, f.get("supplier_id"))
+    org_i = _index(sheet, f.get("organisation"))
+    date_i = _index(sheet, f.get("date"))
+    ref_i = _index(sheet, f.get("transaction"))
+    type_i = _index(sheet, f.get("expense_type"))
+    area_i = _index(sheet, f.get("expense_area"))
+    amount = mapping.amounts[0]
+    amount_i = sheet.header.index(amount.column)
+    for row, line in zip(sheet.rows, sheet.row_numbers, strict=True):
+        supplier = _cell(row, supplier_i)
+        cp_status = _counterparty_status(supplier)
+        org = _cell(row, org_i)
+        org_id = _slug(org) if org else None
+        if org and org_id:
+            tables.add("organisations", org_id, {"org_id": org_id, "name": org, "kind": None})
+        if cp_status == "disclosed" and supplier:
+            key = _cell(row, supplier_id_i) or supplier
+            project_id = f"supplier-{_slug(key)}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
+            name, named = supplier, True
+        else:
+            project_id = f"supplier-{cp_status}"
+            name = {"unknown": "Supplier not given"}.get(cp_status, f"Supplier {cp_status}")
+            named = False
+        tables.add(
+            "projects",
+            project_id,
+            {
+                "project_id": project_id,
+                "name": name,
+                "named": named,
+                "org_id": org_id,
+                "status": None,
+                "supplier": supplier if named else None,
+                "source_id": source_id,
+                "locator": f"{sheet.file}, row {line}",
+                "claim": f"Supplier first seen on row {line} of {sheet.file}.",
+            },
+        )
+        parsed = _parse(_cell(row, amount_i), amount.unit)
+        report.columns[amount.column].count(parsed, sheet.file, line)
+        when = parse_date(_cell(row, date_i))
+        figure = _figure(
+            figure_id=f"{source_id}-r{line}",
+            subject_id=project_id,
+            basis=amount.basis,
+            parsed=parsed,
+            source_id=source_id,
+            locator=f"{sheet.file}, row {line}, column {amount.column!r}",
+            claim=f"Payment on row {line} of {sheet.file}.",
+        )
+        figure.update(
+            {
+                "as_of": when.value if when else None,
+                "counterparty": supplier if cp_status == "disclosed" else None,
+                "counterparty_status": cp_status,
+                "category": _cell(row, type_i),
+                "area": _cell(row, area_i),
+                "reference": _cell(row, ref_i),
+            }
+        )
+        tables.rows["figures"].append(figure)
+        value = figure["amount_gbp"]
+        report.payments_rows += 1
+        if value is not None:
+            report.payments_total_gbp += value
+            if cp_status in ("redacted", "withheld"):
+                report.redacted_counterparty_gbp += value
+        if cp_status in ("redacted", "withheld"):
+            report.redacted_counterparty_rows += 1
+        report.rows_loaded += 1
+
+
+def _status_rows(tables: _Tables) -> None:
+    """Turn the status words found into a vocabulary: order and colour by meaning."""
+    words = [r["status"] for r in tables.rows["statuses"]]
+    ordered = sorted(words, key=_status_order)
+    tables.rows["statuses"] = [
+        {
+            "status": w,
+            "label": w,
+            "sort_order": i,
+            "role": status_role(w),
+            "description": "Status as written in the file.",
+        }
+        for i, w in enumerate(ordered, start=1)
+    ]
+
+
+def _arrow(rows: list[dict[str, Any]], dataset: str) -> pa.Table:
+    columns = sorted({k for r in rows for k in r})
+    data: dict[str, Any] = {"dataset": [dataset] * len(rows)}
+    for name in columns:
+        values = [r.get(name) for r in rows]
+        if name.startswith("amount"):
+            data[name] = pa.array(values, type=pa.decimal128(18, 2))
+        else:
+            data[name] = values
+    return pa.table(data)
+
+
+def _write(db_path: Path, options: ImportOptions, tables: _Tables, report: ImportReport) -> None:
+    """Write into a copy of the database, then swap it in: all or nothing."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.import-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    try:
+        if db_path.exists():
+            shutil.copy2(db_path, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            if not db_path.exists():
+                con.execute(load_sql("schema"))
+            exists = con.execute(
+                "SELECT count(*) FROM datasets WHERE dataset = $1", [options.dataset]
+            ).fetchall()[0][0]
+            if exists and options.replace:
+                for name in (
+                    "figures",
+                    "projects",
+                    "statuses",
+                    "organisations",
+                    "sources",
+                    "events",
+                    "discrepancies",
+                    "groups",
+                    "datasets",
+                ):
+                    con.execute(f"DELETE FROM {name} WHERE dataset = $1", [options.dataset])
+                exists = 0
+            if exists:
+                known = {
+                    r[0]
+                    for r in con.execute(
+                        "SELECT source_id FROM sources WHERE dataset = $1", [options.dataset]
+                    ).fetchall()
+                }
+                again = [s["source_id"] for s in tables.rows["sources"] if s["source_id"] in known]
+                if again:
+                    raise ImportFailed(
+                        f"dataset {options.dataset!r} already holds these files "
+                        f"({', '.join(again)}); use --replace to load them afresh"
+                    )
+                start = con.execute(
+                    "SELECT coalesce(max(sort_order), 0) FROM statuses WHERE dataset = $1",
+                    [options.dataset],
+                ).fetchall()[0][0]
+                for row in tables.rows["statuses"]:
+                    row["sort_order"] += start
+            else:
+                title = options.source_title or ", ".join(f["file"] for f in report.files)
+                con.execute(
+                    "INSERT INTO datasets VALUES ($1, $2, $3, NULL, NULL, false, $4)",
+                    [
+                        options.dataset,
+                        title,
+                        f"Imported with python -m foi import: {report.rows_loaded:,} rows "
+                        f"from {len(report.files)} file(s).",
+                        dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+                    ],
+                )
+            for name in _TABLES:
+                if tables.rows[name]:
+                    con.register("incoming", _arrow(tables.rows[name], options.dataset))
+                    con.execute(f"INSERT OR IGNORE INTO {name} BY NAME SELECT * FROM incoming")
+                    con.unregister("incoming")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        raise
+
+
+def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -> ImportReport:
+    """Read, map and parse every file, check the result, then load it atomically."""
+    if not DATASET_NAME.fullmatch(options.dataset):
+        raise ImportFailed(
+            f"dataset name {options.dataset!r} must be lower-case letters, digits and hyphens"
+        )
+    if not paths:
+        raise ImportFailed("no files given")
+    report = ImportReport(dataset=options.dataset, db_path=str(db_path))
+    tables = _Tables()
+    shapes = set()
+    for path in paths:
+        try:
+            sheet, mapping = plan(Path(path), options)
+        except ReadError as exc:
+            raise ImportFailed(str(exc)) from None
+        except ValueError as exc:  # mapping overrides that do not fit the file
+            raise ImportFailed(f"{Path(path).name}: {exc}") from None
+        if not mapping.amounts:
+            raise ImportFailed(
+                f"{sheet.file}: no amount column found among {', '.join(sheet.header)}; "
+                "name one with --map amount=COLUMN"
+            )
+        shapes.add(mapping.shape)
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        source = _source_row(Path(path), digest, sheet, mapping, options, len(paths))
+        if source["source_id"] in tables.seen["sources"]:
+            raise ImportFailed(f"{sheet.file}: the same file is given twice")
+        tables.add("sources", source["source_id"], source)
+        for amount in mapping.amounts:
+            report.columns.setdefault(
+                amount.column, ColumnReport(amount.column, amount.basis, amount.unit)
+            )
+        report.files.append(
+            {
+                "file": sheet.file,
+                "sheet": sheet.sheet,
+                "encoding": sheet.encoding,
+                "header_row": sheet.header_row,
+                "rows": len(sheet.rows),
+                "shape": mapping.shape,
+                "mapping": {
+                    **mapping.fields,
+                    "amounts": [
+                        {"column": a.column, "basis": a.basis, "unit": _num(a.unit)}
+                        for a in mapping.amounts
+                    ],
+                },
+                "unmapped": list(mapping.unmapped),
+                "warnings": list(sheet.warnings),
+            }
+        )
+        report.rows_read += len(sheet.rows)
+        load = _load_payments if mapping.shape == "payments" else _load_projects
+        load(sheet, mapping, source["source_id"], report, tables)
+    if len(shapes) > 1:
+        raise ImportFailed("the files mix project tables and payment files; import them separately")
+    report.shape = shapes.pop()
+    _status_rows(tables)
+    if report.unparsed_share > UNPARSED_LIMIT and not options.allow_unparsed:
+        examples = [e for c in report.columns.values() for e in c.unparsed_examples][:5]
+        shown = "; ".join(f"{e['file']} row {e['row']}: {e['text']!r}" for e in examples)
+        raise ImportFailed(
+            f"{report.unparsed_share:.1%} of amount cells could not be read (limit 1%): {shown}. "
+            "Nothing was loaded. Fix the file, map another column, or pass --allow-unparsed "
+            "to load them as unknown."
+        )
+    _write(db_path, options, tables, report)
+    return report
+
+
+def render_report(report: ImportReport) -> str:
+    """The import report as a person reads it."""
+    lines = [f"Imported into dataset {report.dataset!r} ({report.shape})"]
+    for f in report.files:
+        where = f" sheet {f['sheet']!r}," if f["sheet"] else ""
+        enc = f" {f['encoding']}," if f["encoding"] else ""
+        lines.append(
+            f"  {f['file']}:{where}{enc} header on row {f['header_row']}, {f['rows']:,} rows"
+        )
+        mapped = ", ".join(f"{k} = {v!r}" for k, v in f["mapping"].items() if k != "amounts")
+        lines.append(f"    columns: {mapped or 'none'}")
+        for w in f["warnings"]:
+            lines.append(f"    warning: {w}")
+    lines.append(f"Rows read {report.rows_read:,}; loaded {report.rows_loaded:,}")
+    for c in report.columns.values():
+        withheld = ", ".join(f"s.{k}: {v}" for k, v in sorted(c.withheld.items())) or "0"
+        lines.append(
+            f"  {c.column} (basis {c.basis}): {c.disclosed:,} disclosed totalling "
+            f"{format_gbp(c.disclosed_total_gbp, short=False)}; withheld {withheld}; "
+            f"redacted {c.redacted}; not held {c.not_held}; not yet available "
+            f"{c.not_yet_available}; blank {c.blank}; unparsed {c.unparsed}"
+        )
+        for e in c.unparsed_examples[:5]:
+            lines.append(f"    unparsed: {e['file']} row {e['row']}: {e['text']!r}")
+    if report.shape == "payments":
+        share = (
+            report.redacted_counterparty_gbp / report.payments_total_gbp
+            if report.payments_total_gbp
+            else 0
+        )
+        lines.append(
+            f"Payments to redacted suppliers: {report.redacted_counterparty_rows:,} rows, "
+            f"{format_gbp(report.redacted_counterparty_gbp, short=False)} "
+            f"({share:.1%} of {format_gbp(report.payments_total_gbp, short=False)})"
+        )
+    return "\n".join(lines)

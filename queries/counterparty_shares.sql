@@ -1,0 +1,11 @@
+-- counterparty_shares: in payment files, the money and rows whose supplier was
+-- disclosed, redacted or withheld. The withheld share is the money paid to
+-- counterparties the public is not told.
+SELECT
+    coalesce(counterparty_status, 'unknown') AS counterparty_status,
+    count(*) AS payments,
+    sum(amount_gbp) AS amount_gbp
+FROM figures
+WHERE dataset = $dataset AND counterparty_status IS NOT NULL
+GROUP BY ALL
+ORDER BY amount_gbp DESC NULLS LAST;
