@@ -267,7 +267,7 @@ class _Tables:
 def plan(path: Path, options: ImportOptions) -> tuple[Sheet, Mapping]:
     """Read one file and propose (then override) its column mapping."""
     sheet = read_table(path, sheet=options.sheet, header_row=options.header_row)
-    mapping = propose_mapping(sheet.header, sheet.rows[:200])
+    mapping = propose_mapping(sheet.header, sheet.rows[:200], raw_header=sheet.raw_header)
     if options.overrides or options.basis or options.unit:
         mapping = apply_overrides(
             mapping, options.overrides, sheet.header, basis=options.basis, unit=options.unit
@@ -364,6 +364,7 @@ def _load_projects(
     date_i = _index(sheet, mapping.fields.get("date"))
     supplier_i = _index(sheet, mapping.fields.get("supplier"))
     amounts = [(a, sheet.header.index(a.column)) for a in mapping.amounts]
+    fname = Path(sheet.file).name
     for row, line in zip(sheet.rows, sheet.row_numbers, strict=True):
         project_id = f"{source_id}-r{line}"
         name = _cell(row, name_i)
@@ -376,7 +377,7 @@ def _load_projects(
         if status:
             tables.add("statuses", status, {"status": status})
         when = parse_date(_cell(row, date_i))
-        claim = _cell(row, notes_i) or f"Row {line} of {sheet.file}."
+        claim = _cell(row, notes_i) or f"Row {line} of {fname}."
         tables.add(
             "projects",
             project_id,
@@ -388,20 +389,20 @@ def _load_projects(
                 "status": status,
                 "supplier": _cell(row, supplier_i),
                 "source_id": source_id,
-                "locator": f"{sheet.file}, row {line}",
+                "locator": f"{fname}, row {line}",
                 "claim": claim,
             },
         )
         for n, (amount, i) in enumerate(amounts, start=1):
             parsed = _parse(_cell(row, i), amount.unit)
-            report.columns[amount.column].count(parsed, sheet.file, line)
+            report.columns[amount.column].count(parsed, fname, line)
             figure = _figure(
                 figure_id=f"{project_id}-c{n}",
                 subject_id=project_id,
                 basis=amount.basis,
                 parsed=parsed,
                 source_id=source_id,
-                locator=f"{sheet.file}, row {line}, column {amount.column!r}",
+                locator=f"{fname}, row {line}, column {amount.column!r}",
                 claim=claim,
             )
             figure["as_of"] = when.value if when else None
@@ -423,6 +424,7 @@ def _load_payments(
     area_i = _index(sheet, f.get("expense_area"))
     amount = mapping.amounts[0]
     amount_i = sheet.header.index(amount.column)
+    fname = Path(sheet.file).name
     for row, line in zip(sheet.rows, sheet.row_numbers, strict=True):
         supplier = _cell(row, supplier_i)
         cp_status = _counterparty_status(supplier)
@@ -449,12 +451,12 @@ def _load_payments(
                 "status": None,
                 "supplier": supplier if named else None,
                 "source_id": source_id,
-                "locator": f"{sheet.file}, row {line}",
-                "claim": f"Supplier first seen on row {line} of {sheet.file}.",
+                "locator": f"{fname}, row {line}",
+                "claim": f"Supplier first seen on row {line} of {fname}.",
             },
         )
         parsed = _parse(_cell(row, amount_i), amount.unit)
-        report.columns[amount.column].count(parsed, sheet.file, line)
+        report.columns[amount.column].count(parsed, fname, line)
         when = parse_date(_cell(row, date_i))
         figure = _figure(
             figure_id=f"{source_id}-r{line}",
@@ -462,8 +464,8 @@ def _load_payments(
             basis=amount.basis,
             parsed=parsed,
             source_id=source_id,
-            locator=f"{sheet.file}, row {line}, column {amount.column!r}",
-            claim=f"Payment on row {line} of {sheet.file}.",
+            locator=f"{fname}, row {line}, column {amount.column!r}",
+            claim=f"Payment on row {line} of {fname}.",
         )
         figure.update(
             {
@@ -624,7 +626,7 @@ def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -
             )
         report.files.append(
             {
-                "file": sheet.file,
+                "file": Path(sheet.file).name,
                 "sheet": sheet.sheet,
                 "encoding": sheet.encoding,
                 "header_row": sheet.header_row,

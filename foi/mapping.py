@@ -372,25 +372,31 @@ def _header_scores(header: _Header, unit: Decimal) -> dict[str, float]:
 
 
 def _profile(values: Sequence[str | None]) -> _Profile | None:
-    """Mostly dates, mostly money, or mostly words; None when there is nothing to look at."""
+    """Mostly dates, mostly money, or mostly words; None when there is nothing to look at.
+
+    Non-disclosures ("Exempt under Section 43", "REDACTED") are neutral: an amount column full of
+    them is still an amount column. Percentages are not money.
+    """
     filled = [value.strip() for value in values if value is not None and value.strip()]
     if not filled:
         return None
-    dates = money = words = 0
+    dates = money = words = percents = 0
     integers = True
     for value in filled:
         if looks_like_date(value):
             dates += 1
             continue
-        status = parse_amount(value).status
-        if status == "disclosed":
+        parsed = parse_amount(value)
+        if parsed.status == "disclosed" and parsed.is_percent:
+            percents += 1
+        elif parsed.status == "disclosed":
             money += 1
             integers = integers and value.isdigit()
-        elif status == "unparsed":
+        elif parsed.status == "unparsed":
             words += 1
     return _Profile(
         dates=dates >= 0.8 * len(filled),
-        money=money > 0 and money >= 0.8 * (money + words + dates),
+        money=money > 0 and money >= 0.8 * (money + words + dates + percents),
         text=words > 0.5 * len(filled),
         only_integers=integers,
     )
@@ -467,7 +473,9 @@ def _ordered(fields: dict[str, str]) -> dict[str, str]:
     return {field: fields[field] for field in FIELDS if field in fields}
 
 
-def _unmapped(header: Sequence[str], fields: dict[str, str], amounts: Sequence[str]) -> tuple:
+def _unmapped(
+    header: Sequence[str], fields: dict[str, str], amounts: Sequence[str]
+) -> tuple[str, ...]:
     """Columns that play no role, in file order."""
     used = set(fields.values()) | set(amounts)
     return tuple(column for column in header if column not in used)

@@ -335,7 +335,9 @@ def cell_text(value: object) -> str | None:
 
 def _xlsx_error(file: str, exc: BaseException) -> ReadError:
     """One message for every way openpyxl can fail on a damaged or non-XLSX file."""
-    detail = str(exc) or type(exc).__name__
+    while exc.__cause__ is not None:  # openpyxl wraps the telling error in a generic one
+        exc = exc.__cause__
+    detail = re.sub(r"\s+", " ", str(exc)).strip() or type(exc).__name__
     return ReadError(file, f"is not a readable XLSX workbook: {detail}")
 
 
