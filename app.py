@@ -24,11 +24,17 @@ pages = [
     st.Page("pages/projects.py", title="Projects", icon=":material/table:", url_path="projects"),
     st.Page(
         "pages/sources.py",
-        title="Sources & discrepancies",
+        title="Sources",
         icon=":material/compare_arrows:",
         url_path="sources",
     ),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/about.py", title="About & method", icon=":material/info:", url_path="about"),
+    st.Page(
+        "pages/upload.py",
+        title="Your own file",
+        icon=":material/upload_file:",
+        url_path="upload",
+    ),
+    st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ]
 st.navigation(pages, position="top").run()

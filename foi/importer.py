@@ -86,6 +86,8 @@ class ImportOptions:
     source_date: str | None = None
     replace: bool = False
     allow_unparsed: bool = False
+    #: A mapping already agreed (the upload page's widgets); used as given, not proposed.
+    mapping: Mapping | None = None
 
 
 @dataclass
@@ -267,12 +269,30 @@ class _Tables:
 def plan(path: Path, options: ImportOptions) -> tuple[Sheet, Mapping]:
     """Read one file and propose (then override) its column mapping."""
     sheet = read_table(path, sheet=options.sheet, header_row=options.header_row)
+    if options.mapping is not None:
+        return sheet, options.mapping
     mapping = propose_mapping(sheet.header, sheet.rows[:200], raw_header=sheet.raw_header)
     if options.overrides or options.basis or options.unit:
         mapping = apply_overrides(
             mapping, options.overrides, sheet.header, basis=options.basis, unit=options.unit
         )
     return sheet, mapping
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of an XLSX workbook (empty for CSV), for the upload page's sheet picker."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not a workbook we can read"
+        raise ReadError(path.name, f"is not a readable XLSX workbook: {exc}") from None
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
 
 
 def _index(sheet: Sheet, column: str | None) -> int | None:

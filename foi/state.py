@@ -101,6 +101,7 @@ PAGES: dict[str, tuple[Param, ...]] = {
     "sources": (DATASET, SOURCE, ASPECT),
     "timeline": (DATASET, VIEW),
     "about": (DATASET,),
+    "upload": (DATASET,),
 }
 
 #: Every parameter any page knows, so a link carrying another page's filters is not an error.

@@ -23,6 +23,7 @@ from foi.build import build, needs_build
 from foi.charts import plot_config
 from foi.config import DATA_DIR, default_db_path
 from foi.queries import run
+from foi.upload import SESSION_DB
 
 _build_lock = threading.Lock()
 _CARRY_KEY = "_foi_carry"
@@ -43,9 +44,6 @@ def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
     """One read-only connection per database version; callers take a cursor each."""
     del mtime  # part of the cache key only: a rebuilt file gets a new connection
     return duckdb.connect(path, read_only=True)
-
-
-SESSION_DB = "_foi_session_db"
 
 
 def current_db() -> Path:

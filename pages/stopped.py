@@ -15,8 +15,9 @@ embedded = st.context.is_embedded
 statuses = ui.query("statuses", dataset=dataset)
 labels = dict(zip(statuses["status"], statuses["label"], strict=True))
 
+has_groups = bool(summary["groups"])
 if not embedded:
-    st.title("Stopped vs corrected")
+    st.title("Stopped vs corrected" if has_groups else "Projects and money by status")
     st.caption(
         "What each status group was worth, and how much of it was ever broken down by project. "
         "Hatched pink is money disclosed only as a total: it is not zero, it is unknown per project."
@@ -94,14 +95,14 @@ if groups:
             "Sources: "
             + ui.sources_md(dataset, sorted({s for g in groups for s in g["source_ids"]}))
         )
-else:
+elif has_groups:
     st.info("No status group with a disclosed total matches these statuses.")
 
 # Every project by status: counts (split as chosen), or disclosed money per basis.
 counts = ui.query("status_counts", dataset=dataset)
 if chosen:
     counts = counts[counts["status"].isin(chosen)]
-if unit == "count" or values["split"] != "status":
+if unit == "count" or values["split"] != "status" or not has_groups:
     split = values["split"]
     rows = []
     for label, frame in counts.groupby("label", sort=False):
@@ -126,7 +127,7 @@ if unit == "count" or values["split"] != "status":
                         "source": ", ".join(sorted(set(", ".join(sub["sources"]).split(", ")))),
                     }
                 )
-    if rows:
+    if rows and (unit == "count" or values["split"] != "status" or not has_groups):
         total = sum(r["projects"] for r in rows)
         fig2 = charts.status_counts_chart(
             rows, split, f"All {total} projects in the data, by status"
@@ -134,7 +135,7 @@ if unit == "count" or values["split"] != "status":
         ui.chart_block(
             fig2, pd.DataFrame(rows), f"{dataset}_projects-by-status_{split}", key="counts_chart"
         )
-else:
+if unit == "gbp" and (values["split"] == "status" or not has_groups):
     money = ui.query("status_summary", dataset=dataset)
     money = money[money["basis"].notna()]
     if chosen:

@@ -1,0 +1,92 @@
+"""Uploads for one browser session: saved privately, loaded into that session's own database.
+
+A visitor's file never touches the shared database. The first upload copies
+the shared database to a private temporary file; imports go into that copy
+(atomically, like every import), and the session reads from it from then on.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import tomllib
+from collections.abc import MutableMapping
+from pathlib import Path
+from typing import Any
+
+from foi.config import ROOT
+from foi.importer import ImportOptions, ImportReport, import_files
+from foi.mapping import Mapping
+
+SESSION_DB = "_foi_session_db"
+_UPLOAD_DIR = "_foi_upload_dir"
+DEFAULT_MAX_MB = 50
+
+
+def max_upload_mb() -> int:
+    """The upload limit in MB, as configured for the server (.streamlit/config.toml)."""
+    try:
+        config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+        return int(config.get("server", {}).get("maxUploadSize", DEFAULT_MAX_MB))
+    except (OSError, ValueError, tomllib.TOMLDecodeError):
+        return DEFAULT_MAX_MB
+
+
+def _private_dir(state: MutableMapping[str, Any]) -> Path:
+    folder = state.get(_UPLOAD_DIR)
+    if not folder or not Path(folder).is_dir():
+        folder = tempfile.mkdtemp(prefix="foi-session-")
+        state[_UPLOAD_DIR] = folder
+    return Path(folder)
+
+
+def safe_name(name: str) -> str:
+    """A file name that cannot climb out of the folder or confuse a shell: letters, digits, . - _"""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "upload"
+    return stem[:120]
+
+
+def save_upload(state: MutableMapping[str, Any], name: str, data: bytes) -> Path:
+    """Write an uploaded file into this session's private folder; return its path."""
+    path = _private_dir(state) / safe_name(name)
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+    return path
+
+
+def session_db(state: MutableMapping[str, Any], shared_db: Path) -> Path:
+    """This session's own database, copied from the shared one on first use."""
+    own = state.get(SESSION_DB)
+    if own and Path(own).exists():
+        return Path(own)
+    path = _private_dir(state) / "session.duckdb"
+    shutil.copy2(shared_db, path)
+    state[SESSION_DB] = str(path)
+    return path
+
+
+def load_for_session(
+    state: MutableMapping[str, Any],
+    shared_db: Path,
+    path: Path,
+    *,
+    dataset: str,
+    mapping: Mapping,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    allow_unparsed: bool = False,
+    title: str | None = None,
+) -> ImportReport:
+    """Import one uploaded file into this session's database (replacing a same-named dataset)."""
+    db = session_db(state, shared_db)
+    options = ImportOptions(
+        dataset=dataset,
+        sheet=sheet,
+        header_row=header_row,
+        mapping=mapping,
+        replace=True,
+        allow_unparsed=allow_unparsed,
+        source_title=title,
+    )
+    return import_files([path], db, options)
