@@ -23,6 +23,7 @@ st.markdown(
     "It is loaded into a private copy of the database for **this browser session only**: "
     "nobody else sees it, and it is gone when the session ends."
 )
+ui.link_to_view("upload")
 
 uploaded = st.file_uploader(
     "Disclosure file", type=["csv", "tsv", "txt", "xlsx", "xlsm"], accept_multiple_files=False
@@ -36,11 +37,19 @@ if uploaded is None:
 
 path = upload.save_upload(st.session_state, uploaded.name, uploaded.getvalue())
 
+
+def _plain(message: object) -> str:
+    """A message about the upload with the server's private folder taken out, as inert text."""
+    return ui.md_text(
+        str(message).replace(str(path.parent) + "/", "").replace(str(path), path.name)
+    )
+
+
 sheets = []
 try:
     sheets = sheet_names(path)
 except ReadError as exc:
-    st.error(ui.md_text(str(exc)))
+    st.error(_plain(exc))
     st.stop()
 
 c = st.columns([2, 1])
@@ -52,7 +61,7 @@ header_row = c[1].number_input(
 try:
     table = read_table(path, sheet=sheet, header_row=int(header_row) or None, max_rows=200_000)
 except ReadError as exc:
-    st.error(ui.md_text(str(exc)), icon=":material/error:")
+    st.error(_plain(exc), icon=":material/error:")
     st.stop()
 
 st.caption(
@@ -63,7 +72,7 @@ st.caption(
     )
 )
 for warning in table.warnings:
-    st.warning(ui.md_text(warning))
+    st.warning(_plain(warning))
 
 with st.expander("The first rows, as read (text, nothing converted)", expanded=False):
     st.dataframe(pd.DataFrame(table.rows[:20], columns=list(table.header)), hide_index=True)
@@ -159,7 +168,7 @@ if st.button("Load into my session", type="primary", disabled=not amounts):
             title=uploaded.name,
         )
     except ImportFailed as exc:
-        st.error(ui.md_text(f"Not loaded: {exc}"), icon=":material/error:")
+        st.error(_plain(f"Not loaded: {exc}"), icon=":material/error:")
     else:
         st.session_state["up_report"] = report
         st.success(f"Loaded {report.rows_loaded:,} rows as dataset {dataset}.")

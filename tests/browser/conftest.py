@@ -55,6 +55,7 @@ PAGES = {
     "sources": "sources",
     "timeline": "timeline",
     "about": "about",
+    "upload": "upload",
 }
 CHART_PAGES = {"", "stopped", "gaps", "timeline"}
 
