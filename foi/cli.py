@@ -66,7 +66,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from decimal import Decimal
 
-    from foi.importer import ImportFailed, ImportOptions, import_files, render_report
+    from foi.importer import BadMapping, ImportFailed, ImportOptions, import_files, render_report
     from foi.mapping import MappingError, parse_map_args
 
     units = {"1": Decimal(1), "k": Decimal(1_000), "m": Decimal(1_000_000), "bn": Decimal(10**9)}
@@ -90,6 +90,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     )
     try:
         report = import_files([Path(f) for f in args.files], Path(args.db), options)
+    except BadMapping as exc:
+        print(f"import refused: {exc}", file=sys.stderr)
+        return 2
     except ImportFailed as exc:
         print(f"import refused: {exc}", file=sys.stderr)
         print("nothing was loaded; the database was not changed", file=sys.stderr)

@@ -71,6 +71,10 @@ class ImportFailed(Exception):
     """An import that did not happen, with the reason (file, row, column, problem)."""
 
 
+class BadMapping(ImportFailed):
+    """A --map override that does not fit the file (a usage error, like a bad option)."""
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     """What the command line or the upload page asked for."""
@@ -121,7 +125,9 @@ class ColumnReport:
         )
 
     def count(self, parsed: ParsedAmount, file: str, row: int) -> None:
-        """Add one cell to the tally."""
+        """Add one cell to the tally (a percentage in a money column is not money: unparsed)."""
+        if parsed.is_percent:
+            parsed = ParsedAmount(parsed.text, "unparsed", None, None, None, "exact", True, None)
         if parsed.status == "disclosed":
             self.disclosed += 1
             self.disclosed_total_gbp += parsed.value if parsed.value is not None else 0
@@ -213,11 +219,22 @@ def _parse(text: str | None, unit: Decimal) -> ParsedAmount:
     return parse_amount(text, unit)
 
 
+#: A whole cell that stands for a name kept back, not a name that happens to contain a word
+#: like "Confidential" ("Confidential Shredding Services Ltd" is a supplier).
+_NAME_MARKER = re.compile(
+    r"\W*(?:redact\w*|withheld|withhold\w*|exempt\w*|not (?:disclosed|given|provided|published)"
+    r"|personal data|(?:section|s\.?)\s*\d+\w*|[*x#\u2588]{2,}|n/?a|#n/a|-+|unknown|none)\b.*",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=50_000)
 def _counterparty_status(text: str | None) -> str:
-    """Whether a supplier cell names someone, or records that the name was kept back."""
+    """Whether a supplier or project cell names someone, or records that the name was kept back."""
     if text is None or not text.strip():
         return "unknown"
+    if not _NAME_MARKER.fullmatch(text.strip()):
+        return "disclosed"
     classified = classify_non_disclosure(text)
     if classified is None or classified.status == "disclosed":
         return "disclosed"
@@ -343,7 +360,7 @@ def _figure(
     locator: str,
     claim: str,
 ) -> dict[str, Any]:
-    status = "unknown" if parsed.status == "unparsed" else parsed.status
+    status = "unknown" if parsed.status == "unparsed" or parsed.is_percent else parsed.status
     exemption = parsed.exemption
 
     def pennies(value: Decimal | None) -> Decimal | None:
@@ -548,9 +565,14 @@ def _write(db_path: Path, options: ImportOptions, tables: _Tables, report: Impor
         try:
             if not db_path.exists():
                 con.execute(load_sql("schema"))
-            exists = con.execute(
-                "SELECT count(*) FROM datasets WHERE dataset = $1", [options.dataset]
-            ).fetchall()[0][0]
+            found = con.execute(
+                "SELECT is_default FROM datasets WHERE dataset = $1", [options.dataset]
+            ).fetchall()
+            if found and found[0][0]:
+                raise ImportFailed(
+                    f"{options.dataset!r} is the shipped, curated dataset; import under another name"
+                )
+            exists = len(found)
             if exists and options.replace:
                 for name in (
                     "figures",
@@ -628,7 +650,7 @@ def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -
         except ReadError as exc:
             raise ImportFailed(str(exc)) from None
         except ValueError as exc:  # mapping overrides that do not fit the file
-            raise ImportFailed(f"{Path(path).name}: {exc}") from None
+            raise BadMapping(f"{Path(path).name}: {exc}") from None
         if not mapping.amounts:
             raise ImportFailed(
                 f"{sheet.file}: no amount column found among {', '.join(sheet.header)}; "
@@ -697,7 +719,13 @@ def render_report(report: ImportReport) -> str:
             lines.append(f"    warning: {w}")
     lines.append(f"Rows read {report.rows_read:,}; loaded {report.rows_loaded:,}")
     for c in report.columns.values():
-        withheld = ", ".join(f"s.{k}: {v}" for k, v in sorted(c.withheld.items())) or "0"
+        withheld = (
+            ", ".join(
+                f"s.{k}: {v}" if k != "unspecified" else f"no section cited: {v}"
+                for k, v in sorted(c.withheld.items())
+            )
+            or "0"
+        )
         lines.append(
             f"  {c.column} (basis {c.basis}): {c.disclosed:,} disclosed totalling "
             f"{format_gbp(c.disclosed_total_gbp, short=False)}; withheld {withheld}; "

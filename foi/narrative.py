@@ -79,3 +79,26 @@ def headline(summary: dict[str, Any]) -> str:
             "see Sources & discrepancies."
         )
     return " ".join(parts)
+
+
+def withheld_headline(
+    projects: int, mix: list[dict[str, Any]], payees: list[dict[str, Any]]
+) -> str:
+    """The paragraph for data with no group totals: what share was kept back."""
+    figures = sum(int(r["figures"]) for r in mix)
+    kept = sum(int(r["figures"]) for r in mix if r["disclosure"] in ("withheld", "redacted"))
+    parts = [f"The dataset holds {projects:,} projects (or suppliers) and {figures:,} figures."]
+    if figures:
+        parts.append(f"{kept:,} of the figures ({kept / figures:.1%}) were withheld or redacted.")
+    paid = sum(float(r["amount_gbp"] or 0) for r in payees)
+    hidden = sum(
+        float(r["amount_gbp"] or 0)
+        for r in payees
+        if r["counterparty_status"] in ("redacted", "withheld")
+    )
+    if paid:
+        parts.append(
+            f"{format_gbp(hidden)} of {format_gbp(paid)} ({hidden / paid:.1%}) was paid to "
+            "suppliers whose names were kept back."
+        )
+    return " ".join(parts)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from foi import charts, narrative, ui
 from foi.money import format_gbp
+from foi.vocab import basis_label
 
 values = ui.page_state("overview")
 ui.dataset_picker(values)
@@ -26,7 +27,7 @@ live_src = ui.sources_md(
 if not embedded:
     cards = st.columns(2 + len(groups) + 1, border=True)
     with cards[0]:
-        st.metric("Live projects", f"{summary['live_projects']:,}")
+        st.metric("Live projects" if groups else "Projects", f"{summary['live_projects']:,}")
         st.caption(f"Source: {live_src}" if live_src else "Counted from the project rows")
     for col, g in zip(cards[1:], groups, strict=False):
         with col:
@@ -54,7 +55,8 @@ if not embedded:
             "pages/sources.py", label="Compare the sources", icon=":material/compare_arrows:"
         )
 
-    st.markdown(ui.md_text(narrative.headline(summary)))
+    if groups:
+        st.markdown(ui.md_text(narrative.headline(summary)))
 
 if groups:
     bars = charts.status_bars(groups, "gbp")
@@ -81,7 +83,34 @@ if groups:
             f"Sources: {ui.sources_md(dataset, sorted({s for g in groups for s in g['source_ids']}))}"
         )
 else:
-    st.info("This dataset has no group totals, so there is no redacted-cost gap to chart.")
+    mix = ui.query("disclosure_shares", dataset=dataset)
+    payees = ui.query("counterparty_shares", dataset=dataset)
+    if not embedded:
+        st.markdown(
+            ui.md_text(
+                narrative.withheld_headline(
+                    summary["live_projects"], mix.to_dict("records"), payees.to_dict("records")
+                )
+            )
+        )
+        st.caption(
+            "No source gives group totals here, so there is no redacted-cost gap; the charts "
+            "show what share was kept back instead."
+        )
+    if len(payees):
+        money = payees["amount_gbp"].fillna(0).astype(float)
+        hidden = float(money[payees["counterparty_status"].isin(["redacted", "withheld"])].sum())
+        title = f"{hidden / float(money.sum()):.1%} of the money went to suppliers whose names were kept back"
+        fig = charts.counterparty_chart(payees.to_dict("records"), title)
+        ui.chart_block(fig, payees, f"{dataset}_withheld-counterparties", key="overview_payees")
+    elif len(mix):
+        mix = mix.assign(basis_label=mix["basis"].map(basis_label))
+        kept = int(mix.loc[mix["disclosure"].isin(["withheld", "redacted"]), "figures"].sum())
+        fig = charts.disclosure_mix_chart(
+            mix.to_dict("records"),
+            f"{kept:,} of {int(mix['figures'].sum()):,} figures withheld or redacted",
+        )
+        ui.chart_block(fig, mix, f"{dataset}_disclosure-mix", key="overview_mix")
 
 if not embedded:
     ui.link_to_view("")

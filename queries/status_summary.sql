@@ -24,7 +24,7 @@ counts AS (
 )
 SELECT
     c.status,
-    coalesce(st.label, c.status) AS label,
+    coalesce(st.label, c.status, 'No status') AS label,
     coalesce(st.role, 'other') AS role,
     coalesce(st.sort_order, 999) AS sort_order,
     c.projects,

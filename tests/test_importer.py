@@ -241,10 +241,7 @@ def write_gmpp(folder: Path, kind: str) -> Path:
     ws.title = "GMPP"
     for row in gmpp_rows():
         ws.append(
-            [
-                XLSX_NUMBERS[c][0] if c in XLSX_NUMBERS else (c if c != "" else None)
-                for c in row
-            ]
+            [XLSX_NUMBERS[c][0] if c in XLSX_NUMBERS else (c if c != "" else None) for c in row]
         )
     path = folder / "gmpp.xlsx"
     wb.save(path)
@@ -473,7 +470,8 @@ def test_project_table_over_one_percent_unparsed_is_refused(tmp_path: Path) -> N
 
 
 def test_percentage_in_money_column_is_not_money(tmp_path: Path) -> None:
-    """A percentage ("-52%") is stored as unknown; the report must not add -£52 to the total."""
+    """A percentage ("-52%") is not money: reported as unparsed (so the import needs
+    allow_unparsed), stored as unknown with its text, and never added to the total."""
     path = write(
         tmp_path,
         "pct.csv",
@@ -487,7 +485,9 @@ def test_percentage_in_money_column_is_not_money(tmp_path: Path) -> None:
         ),
     )
     db = tmp_path / "foi.duckdb"
-    report = import_files([path], db, ImportOptions(dataset="pct"))
+    with pytest.raises(ImportFailed, match="could not be read"):
+        import_files([path], db, ImportOptions(dataset="pct"))
+    report = import_files([path], db, ImportOptions(dataset="pct", allow_unparsed=True))
     in_db = scalar(
         db,
         "SELECT sum(amount_gbp) FROM figures WHERE dataset = 'pct' AND disclosure = 'disclosed'",
@@ -498,6 +498,7 @@ def test_percentage_in_money_column_is_not_money(tmp_path: Path) -> None:
     ]
     column = report.columns["Spend to date (£)"]
     assert column.disclosed_total_gbp == D("3000")  # the report agrees with the database
+    assert column.unparsed == 1 and column.unparsed_examples[0]["text"] == "-52%"
     assert column.disclosed == scalar(
         db, "SELECT count(*) FROM figures WHERE dataset = 'pct' AND disclosure = 'disclosed'"
     )
@@ -723,9 +724,10 @@ def test_payments_report_totals_to_the_penny(payments: PaymentImport) -> None:
 
 def test_payments_database_matches_every_generated_row(payments: PaymentImport) -> None:
     db = payments.db
-    assert scalar(
-        db, "SELECT sum(amount_gbp) FROM figures WHERE dataset = 'council-payments'"
-    ) == payments.total
+    assert (
+        scalar(db, "SELECT sum(amount_gbp) FROM figures WHERE dataset = 'council-payments'")
+        == payments.total
+    )
     rows = query(
         db,
         "SELECT reference, as_of, amount_gbp, counterparty_status, counterparty, basis, "
@@ -744,9 +746,10 @@ def test_payments_database_matches_every_generated_row(payments: PaymentImport) 
     )
     # one project per named supplier, and one shared by every redacted payment
     named = set().union(*(f.suppliers for f in payments.files))
-    assert scalar(
-        db, "SELECT count(*) FROM projects WHERE dataset = 'council-payments'"
-    ) == len(named) + 1
+    assert (
+        scalar(db, "SELECT count(*) FROM projects WHERE dataset = 'council-payments'")
+        == len(named) + 1
+    )
     assert query(
         db,
         "SELECT name, named FROM projects WHERE dataset = 'council-payments' AND NOT named",
@@ -789,12 +792,14 @@ def test_payments_append_then_refuse_a_file_already_imported(
     report = import_files([extra.path], db, ImportOptions(dataset="council-payments"))
     assert (report.rows_read, report.rows_loaded) == (extra.rows, extra.rows)
     assert report.payments_total_gbp == extra.total
-    assert scalar(
-        db, "SELECT count(*) FROM figures WHERE dataset = 'council-payments'"
-    ) == payments.rows + extra.rows
-    assert scalar(
-        db, "SELECT sum(amount_gbp) FROM figures WHERE dataset = 'council-payments'"
-    ) == payments.total + extra.total
+    assert (
+        scalar(db, "SELECT count(*) FROM figures WHERE dataset = 'council-payments'")
+        == payments.rows + extra.rows
+    )
+    assert (
+        scalar(db, "SELECT sum(amount_gbp) FROM figures WHERE dataset = 'council-payments'")
+        == payments.total + extra.total
+    )
     ref, (day, _, _) = next(iter(extra.expected.items()))
     assert query(db, "SELECT as_of FROM figures WHERE reference = $1", [ref]) == [(day,)]
     assert scalar(db, "SELECT count(*) FROM sources WHERE dataset = 'council-payments'") == 13
@@ -907,7 +912,9 @@ def test_malformed_file_leaves_database_byte_identical(
     assert snapshot(shipped_db, DATASET) == snapshot(built_db, DATASET)
 
 
-def test_refusal_inside_the_write_leaves_no_temporary_files(shipped_db: Path, tmp_path: Path) -> None:
+def test_refusal_inside_the_write_leaves_no_temporary_files(
+    shipped_db: Path, tmp_path: Path
+) -> None:
     good = write(tmp_path, "good.csv", csv_bytes(SMALL_TABLE))
     import_files([good], shipped_db, ImportOptions(dataset="mine"))
     before = sha256(shipped_db)
@@ -951,8 +958,9 @@ def test_exactly_one_percent_unparsed_is_accepted(tmp_path: Path) -> None:
     assert column.disclosed_total_gbp == D(sum(range(2, 101)) * 1000)
     assert column.unparsed_examples == [{"file": "one.csv", "row": 2, "text": "see note 1"}]
     assert query(
-        db, "SELECT disclosure, amount_gbp, original_text FROM figures WHERE dataset = 'one' "
-        "AND disclosure <> 'disclosed'"
+        db,
+        "SELECT disclosure, amount_gbp, original_text FROM figures WHERE dataset = 'one' "
+        "AND disclosure <> 'disclosed'",
     ) == [("unknown", None, "see note 1")]
 
 
@@ -978,9 +986,13 @@ def test_more_than_one_percent_unparsed_is_refused_then_allowed(
         "SELECT disclosure, amount_gbp, original_text FROM figures WHERE dataset = 'two' "
         "AND disclosure <> 'disclosed' ORDER BY original_text",
     ) == [("unknown", None, "see note 1"), ("unknown", None, "see note 2")]
-    assert scalar(
-        shipped_db, "SELECT count(*) FROM figures WHERE dataset = 'two' AND disclosure = 'disclosed'"
-    ) == 98
+    assert (
+        scalar(
+            shipped_db,
+            "SELECT count(*) FROM figures WHERE dataset = 'two' AND disclosure = 'disclosed'",
+        )
+        == 98
+    )
 
 
 def table_counts(db: Path, dataset: str) -> dict[str, int]:

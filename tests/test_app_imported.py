@@ -1,0 +1,91 @@
+"""Every page on imported datasets: a Red/Amber/Green project table and a payment file.
+
+The status vocabulary comes from the data, and pages without group totals show
+withheld counts and shares instead of gaps.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from test_app import PAGES, ROOT, chart_specs, open_page, text_of
+
+from foi.importer import ImportOptions, import_files
+
+TABLE = (
+    "Project Name,Department,DCA,Whole Life Cost (£m)\n"
+    'Crossrail,DfT,Amber,"14,800.00"\n'
+    "Border Systems,Home Office,Red,Exempt under Section 43 of the Freedom of Information Act 2000\n"
+    "Frigates,MOD,Amber,Exempt under Section 24 and 26\n"
+    "Meters,BEIS,Green,£1.2bn\n"
+)
+
+
+def _payments(path: Path, rows: int, seed: int) -> tuple[Decimal, Decimal]:
+    rng = random.Random(seed)
+    total = hidden = Decimal(0)
+    lines = ["Body Name,Date,Transaction Number,Net Amount,Supplier Name,Expense Type,Expense Area"]
+    for n in range(rows):
+        pence = rng.randint(50_000, 5_000_000)
+        amount = Decimal(pence) / 100
+        redacted = n % 10 == 0
+        supplier = "REDACTED PERSONAL DATA" if redacted else f"Supplier {rng.randint(1, 30)} Ltd"
+        total += amount
+        hidden += amount if redacted else 0
+        lines.append(f"Test Council,2017-11-{1 + n % 28:02d},T{n},{amount},{supplier},Fees,Housing")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return total, hidden
+
+
+@pytest.fixture
+def imported_db(built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    db = tmp_path / "foi.duckdb"
+    shutil.copy2(built_db, db)
+    table = tmp_path / "gmpp.csv"
+    table.write_text(TABLE, encoding="utf-8")
+    import_files([table], db, ImportOptions(dataset="gmpp"))
+    pay = tmp_path / "payments.csv"
+    total, hidden = _payments(pay, 200, seed=7)
+    import_files([pay], db, ImportOptions(dataset="council"))
+    monkeypatch.setenv("FOI_DB", str(db))
+    monkeypatch.chdir(ROOT)
+    return {"total": total, "hidden": hidden}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("dataset", ["gmpp", "council"])
+def test_every_page_renders_on_an_imported_dataset(imported_db, name, dataset):
+    at = open_page(name, dataset=dataset)
+    assert not at.warning, [w.value for w in at.warning]
+
+
+def test_status_vocabulary_comes_from_the_data(imported_db):
+    at = open_page("stopped", dataset="gmpp", unit="count")
+    spec = chart_specs(at)[0]
+    labels = [x for trace in spec["data"] for x in trace["x"]]
+    assert set(labels) == {"Red", "Amber", "Green"}
+    assert labels.index("Red") < labels.index("Amber") < labels.index("Green")
+
+
+def test_gaps_page_shows_withheld_counts_without_totals(imported_db):
+    at = open_page("gaps", dataset="gmpp")
+    titles = [s["layout"]["title"]["text"] for s in chart_specs(at)]
+    assert any("2 of 4 figures withheld or redacted" in t for t in titles)
+
+
+def test_gaps_page_shows_the_withheld_share_of_payments(imported_db):
+    at = open_page("gaps", dataset="council")
+    share = float(imported_db["hidden"] / imported_db["total"])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Withheld share of money paid"] == f"{share:.1%}"
+    assert "20 of 200 payments" in text_of(at)
+
+
+def test_projects_page_pages_payments(imported_db):
+    at = open_page("projects", dataset="council", size="25")
+    assert "**200 rows** match" in text_of(at)
+    assert "Showing 1–25" in text_of(at)
