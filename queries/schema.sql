@@ -114,8 +114,10 @@ CREATE TABLE figures (
     as_of              DATE,
     source_id          VARCHAR NOT NULL,
     locator            VARCHAR NOT NULL,
-    claim              VARCHAR NOT NULL,
-    PRIMARY KEY (dataset, figure_id)
+    claim              VARCHAR NOT NULL
+    -- No PRIMARY KEY: figure ids are checked unique by the build's validation
+    -- and made unique by the importer; an index over millions of imported
+    -- payments would double the import time and serve no query.
 );
 
 CREATE TABLE events (
