@@ -19,9 +19,10 @@ from typing import Any, Literal
 from foi.money import parse_amount
 from foi.vocab import BASES, DISCLOSURES
 
-Kind = Literal["choice", "multi", "text", "amount", "int", "flag"]
+Kind = Literal["choice", "multi", "text", "amount", "int", "flag", "sql"]
 
 MAX_VALUE_CHARS = 200
+MAX_SQL_CHARS = 5_000
 MAX_VALUES = 50
 MAX_AMOUNT = Decimal("1e13")
 _TEXT_OK = re.compile(r"[\w\s&'.,()£%/:+-]{1,100}")
@@ -78,6 +79,7 @@ ASPECT = Param(
     "aspect", "multi", default=(), choices=("count", "amount", "supplier", "meaning", "date")
 )
 VIEW = Param("view", "choice", default="chart", choices=("chart", "table"))
+SQL = Param("sql", "sql", default="")
 
 PAGES: dict[str, tuple[Param, ...]] = {
     "overview": (DATASET,),
@@ -102,6 +104,7 @@ PAGES: dict[str, tuple[Param, ...]] = {
     "timeline": (DATASET, VIEW),
     "about": (DATASET,),
     "upload": (DATASET,),
+    "console": (DATASET, SQL, PAGE),
 }
 
 #: Every parameter any page knows, so a link carrying another page's filters is not an error.
@@ -126,6 +129,12 @@ def _allowed(param: Param, vocab: Mapping[str, Sequence[str]]) -> Sequence[str]:
 
 def _one(param: Param, raw: str, vocab: Mapping[str, Sequence[str]]) -> tuple[Any, str | None]:
     """Check one raw value; return (value, None) or (None, why it was refused)."""
+    if param.kind == "sql":
+        # Free text by design: it is only ever run by the sandbox (foi.sandbox), which decides
+        # what it may do, and only ever shown as code, never as Markdown or HTML.
+        if len(raw) > MAX_SQL_CHARS or "\x00" in raw:
+            return None, f"is longer than {MAX_SQL_CHARS:,} characters or holds a NUL byte"
+        return raw, None
     if len(raw) > MAX_VALUE_CHARS:
         return None, f"is {len(raw):,} characters long"
     if param.kind in ("choice", "multi"):

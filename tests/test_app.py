@@ -188,7 +188,7 @@ def test_projects_paging_is_in_the_link(built_db):
         ("gaps", {"assume": "<img src=x onerror=alert(1)>"}),
         ("overview", {"dataset": "nope"}),
         ("sources", {"source": "../../etc/passwd"}),
-        ("timeline", {"sql": "select 1"}),
+        ("timeline", {"evil": "select 1"}),
         ("about", {"dataset": "' OR 1=1 --"}),
     ],
 )
