@@ -248,3 +248,34 @@ FROM figures f
 JOIN groups g ON g.dataset = f.dataset AND g.group_id = f.subject_id AND f.subject_type = 'group'
 LEFT JOIN statuses st ON st.dataset = g.dataset AND st.status = g.status
 LEFT JOIN sources s ON s.dataset = f.dataset AND s.source_id = f.source_id;
+
+-- figure_rows_filtered: the Projects filters, in one place. The page
+-- (figure_rows.sql), its count (figure_rows_count.sql) and its downloads
+-- (figure_rows_export.sql) all select from this table macro, so the rows a
+-- reader sees, counts and downloads cannot drift apart. Every argument is a
+-- bound value (NULL = no filter); lists hold the allowed values.
+CREATE MACRO figure_rows_filtered(
+    want_dataset, want_status, want_org, want_basis, want_disclosure, want_exemption,
+    want_q, want_min, want_max, want_named_only
+) AS TABLE
+SELECT
+    level, subject_id, name, named, status, status_label, org_id, organisation,
+    figure_id, basis, coalesce(disclosure, 'no_figure') AS disclosure, qualifier,
+    amount_gbp, period, counterparty, counterparty_status, category, area, reference,
+    exemption_statute, exemption_sections,
+    exemption_basis, exemption_reason, original_text, as_of,
+    source_id, source_publisher, source_url, locator, claim
+FROM figure_rows
+WHERE dataset = want_dataset
+    AND (want_status IS NULL OR list_contains(want_status, status))
+    AND (want_org IS NULL OR list_contains(want_org, org_id))
+    AND (want_basis IS NULL OR list_contains(want_basis, basis))
+    AND (want_disclosure IS NULL OR list_contains(want_disclosure, coalesce(disclosure, 'no_figure')))
+    AND (want_exemption IS NULL OR list_has_any(want_exemption, string_split(exemption_sections, ';')))
+    AND (want_q IS NULL OR contains(
+        lower(concat_ws(' ', name, claim, counterparty, category, area, reference,
+            source_publisher, source_id, original_text)),
+        lower(want_q)))
+    AND (want_min IS NULL OR amount_gbp >= want_min)
+    AND (want_max IS NULL OR amount_gbp <= want_max)
+    AND (NOT coalesce(want_named_only, false) OR named);

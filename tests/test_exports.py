@@ -158,19 +158,20 @@ def _json_value(value: Any) -> Any:
 # --- the SQL file -----------------------------------------------------------------------
 
 
-def _where(sql: str) -> str:
-    return sql[sql.index("\nWHERE ") : sql.index("\nORDER BY ")]
+def _source(sql: str) -> str:
+    """What a query selects from: the shared filter macro and its bound arguments."""
+    return sql[sql.index("\nFROM ") : sql.index("\nORDER BY ")]
 
 
 def test_export_sql_has_the_page_filters_and_no_paging() -> None:
     page = (QUERIES_DIR / "figure_rows.sql").read_text(encoding="utf-8")
     export_sql = (QUERIES_DIR / "figure_rows_export.sql").read_text(encoding="utf-8")
+    count_sql = (QUERIES_DIR / "figure_rows_count.sql").read_text(encoding="utf-8")
     assert export_sql.startswith("-- figure_rows_export:")
-    assert _where(export_sql) == _where(page)
-    assert (
-        page[page.index("SELECT\n") : page.index("\nWHERE ")]
-        == export_sql[export_sql.index("SELECT\n") : export_sql.index("\nWHERE ")]
-    )
+    assert "FROM figure_rows_filtered(" in _source(page)
+    assert _source(export_sql) == _source(page)
+    assert _source(page).strip() in count_sql
+    assert "SELECT *\n" in page and "SELECT *\n" in export_sql
     assert "$limit" not in export_sql and "$offset" not in export_sql
     assert export_sql.rstrip().endswith("ORDER BY {order_by};")
 
