@@ -149,6 +149,8 @@ shown = rows.assign(
         lambda s: f"s.{s.replace(';', ', s.')}" if isinstance(s, str) else ""
     ),
 )
+for column in ("status_label", "organisation", "counterparty", "original_text", "locator"):
+    shown[column] = shown[column].fillna("")
 st.dataframe(
     shown[
         [
