@@ -29,7 +29,7 @@ pages = [
         url_path="sources",
     ),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/console.py", title="SQL", icon=":material/terminal:", url_path="sql"),
+    st.Page("pages/sql.py", title="SQL", icon=":material/terminal:", url_path="sql"),
     st.Page(
         "pages/upload.py",
         title="Your own file",
