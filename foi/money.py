@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from foi.exemptions import Exemption, classify_non_disclosure
 
@@ -180,11 +180,15 @@ def _read_amount(text: str) -> _Amount | None:
     return _Amount(number, _unit_key(unit) if unit else None, is_percent, has_currency)
 
 
+#: Wide enough for any amount a cell can spell out, so scaling never overflows or rounds.
+_WIDE = Context(prec=200, Emax=10_000, Emin=-10_000)
+
+
 def _tidy(value: Decimal) -> Decimal:
     """Drop scaling artefacts ("1200000000.0" -> "1200000000") without exponent notation."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    if value == value.to_integral_value(context=_WIDE):
+        return value.quantize(Decimal(1), context=_WIDE)
+    return value.normalize(context=_WIDE)
 
 
 def _pounds(amount: _Amount, unit: Decimal) -> Decimal:
@@ -192,7 +196,7 @@ def _pounds(amount: _Amount, unit: Decimal) -> Decimal:
     if amount.is_percent:
         return amount.number
     multiplier = Decimal(UNIT_MULTIPLIERS[amount.unit_key]) if amount.unit_key else unit
-    return amount.number if multiplier == 1 else _tidy(amount.number * multiplier)
+    return amount.number if multiplier == 1 else _tidy(_WIDE.multiply(amount.number, multiplier))
 
 
 def _split_qualifier(text: str) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, Literal
 
 from foi.money import parse_amount
@@ -25,7 +25,9 @@ MAX_VALUE_CHARS = 200
 MAX_SQL_CHARS = 5_000
 MAX_VALUES = 50
 MAX_AMOUNT = Decimal("1e13")
-_TEXT_OK = re.compile(r"[\w\s&'.,()£%/:+-]{1,100}")
+PENNY = Decimal("0.01")
+_WIDE = Context(prec=100)
+_TEXT_OK = re.compile(r"[\w &'.,()£%/:+-]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -115,11 +117,12 @@ _STREAMLIT_PARAMS = {"embed", "embed_options"}
 
 
 def _shown(value: str) -> str:
-    """A raw value shortened to quote in a notice: one line, 40 characters at most.
+    """A raw value shortened to quote in a notice: printable, one line, 40 characters at most.
 
-    The page escapes the whole notice as plain text before showing it.
+    Unprintable characters become "?" first, so quoting cannot blow the length up again;
+    the page escapes the whole notice as plain text before showing it.
     """
-    flat = re.sub(r"[\x00-\x1f\x7f]", "?", value)
+    flat = "".join(c if c.isprintable() else "?" for c in value[:41])
     return flat if len(flat) <= 40 else flat[:37] + "..."
 
 
@@ -160,7 +163,8 @@ def _one(param: Param, raw: str, vocab: Mapping[str, Sequence[str]]) -> tuple[An
             return None, f"{_shown(raw)!r} is not an amount (try 24m or 24000000)"
         if abs(parsed.value) > MAX_AMOUNT:
             return None, "is out of range"
-        return parsed.value, None
+        # Pennies are the finest grain any figure has; more digits would only break the query.
+        return parsed.value.quantize(PENNY, rounding=ROUND_HALF_UP), None
     if param.kind == "int":
         if not re.fullmatch(r"\d{1,9}", raw) or not param.low <= int(raw) <= param.high:
             return None, f"{_shown(raw)!r} is not a whole number from {param.low} to {param.high:,}"
@@ -232,7 +236,7 @@ def _text_of(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return format(value.normalize(context=_WIDE), "f")
     return str(value)
 
 

@@ -43,8 +43,10 @@ def _private_dir(state: MutableMapping[str, Any]) -> Path:
 
 def safe_name(name: str) -> str:
     """A file name that cannot climb out of the folder or confuse a shell: letters, digits, . - _"""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "upload"
-    return stem[:120]
+    clean = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "upload"
+    suffix = Path(clean).suffix[:10]
+    stem = clean[: len(clean) - len(suffix)] if suffix else clean
+    return stem[: 120 - len(suffix)] + suffix
 
 
 def save_upload(state: MutableMapping[str, Any], name: str, data: bytes) -> Path:
