@@ -325,3 +325,43 @@ def set_param(name: str, value: Any) -> None:
     values = dict(st.session_state.get("_foi_values", {}))
     values[name] = value
     st.query_params.from_dict(state.to_query(page, values, st.session_state.get("_foi_vocab", {})))
+
+
+def url_multiselect(
+    where: Any,
+    label: str,
+    options: Sequence[str],
+    name: str,
+    values: dict[str, Any],
+    *,
+    format_func: Callable[[Any], str] = str,
+    placeholder: str = "Any",
+) -> None:
+    """A multiselect whose choice lives in the URL parameter `name` (repeatable)."""
+    where.multiselect(
+        label,
+        list(options),
+        format_func=format_func,
+        key=sync_widget(name, values[name]),
+        on_change=on_widget_change,
+        args=(name,),
+        placeholder=placeholder,
+    )
+
+
+def pager(cols: Sequence[Any], page: int, pages: int) -> None:
+    """Previous / next buttons that move the `page` URL parameter."""
+    cols[0].button(
+        "← Previous",
+        disabled=page <= 1,
+        on_click=set_param,
+        args=("page", page - 1),
+        key="prev_page",
+    )
+    cols[1].button(
+        "Next →",
+        disabled=page >= pages,
+        on_click=set_param,
+        args=("page", page + 1),
+        key="next_page",
+    )

@@ -39,50 +39,50 @@ st.caption(
 
 with st.container(border=True):
     c = st.columns(4)
-    c[0].multiselect(
+    ui.url_multiselect(
+        c[0],
         "Status",
         vocab["status"],
+        "status",
+        values,
         format_func=lambda s: status_labels.get(s, s),
-        key=ui.sync_widget("status", values["status"]),
-        on_change=ui.on_widget_change,
-        args=("status",),
         placeholder="Any status",
     )
-    c[1].multiselect(
+    ui.url_multiselect(
+        c[1],
         "Organisation",
         vocab["org"],
+        "org",
+        values,
         format_func=lambda o: org_labels.get(o, o),
-        key=ui.sync_widget("org", values["org"]),
-        on_change=ui.on_widget_change,
-        args=("org",),
         placeholder="Any organisation",
     )
-    c[2].multiselect(
+    ui.url_multiselect(
+        c[2],
         "Basis (what the money means)",
         list(BASES),
+        "basis",
+        values,
         format_func=basis_label,
-        key=ui.sync_widget("basis", values["basis"]),
-        on_change=ui.on_widget_change,
-        args=("basis",),
         placeholder="Any basis",
     )
-    c[3].multiselect(
+    ui.url_multiselect(
+        c[3],
         "Disclosure",
         list(DISCLOSURES),
+        "disclosure",
+        values,
         format_func=disclosure_label,
-        key=ui.sync_widget("disclosure", values["disclosure"]),
-        on_change=ui.on_widget_change,
-        args=("disclosure",),
         placeholder="Any disclosure status",
     )
     c = st.columns([1, 2, 1, 1, 1])
-    c[0].multiselect(
+    ui.url_multiselect(
+        c[0],
         "Exemption cited",
         vocab["exemption"],
+        "exemption",
+        values,
         format_func=lambda s: f"s.{s}",
-        key=ui.sync_widget("exemption", values["exemption"]),
-        on_change=ui.on_widget_change,
-        args=("exemption",),
         placeholder="Any",
     )
     c[1].text_input(
@@ -150,7 +150,7 @@ shown = rows.assign(
     ),
 )
 for column in ("status_label", "organisation", "counterparty", "original_text", "locator"):
-    shown[column] = shown[column].fillna("")
+    shown[column] = shown[column].astype(object).where(shown[column].notna(), "")
 st.dataframe(
     shown[
         [
@@ -189,20 +189,7 @@ st.dataframe(
 )
 
 nav = st.columns([1, 1, 2, 2, 2])
-nav[0].button(
-    "← Previous",
-    disabled=page <= 1,
-    on_click=ui.set_param,
-    args=("page", page - 1),
-    key="prev_page",
-)
-nav[1].button(
-    "Next →",
-    disabled=page >= pages,
-    on_click=ui.set_param,
-    args=("page", page + 1),
-    key="next_page",
-)
+ui.pager(nav, page, pages)
 nav[2].markdown(f"Page **{page}** of **{pages}**")
 nav[3].selectbox(
     "Sort",

@@ -213,20 +213,7 @@ else:
             key="console_result",
         )
         nav = st.columns([1, 1, 4])
-        nav[0].button(
-            "← Previous",
-            disabled=page <= 1,
-            on_click=ui.set_param,
-            args=("page", page - 1),
-            key="prev_page",
-        )
-        nav[1].button(
-            "Next →",
-            disabled=page >= pages,
-            on_click=ui.set_param,
-            args=("page", page + 1),
-            key="next_page",
-        )
+        ui.pager(nav, page, pages)
 
         st.markdown("**Download the whole result**")
         st.caption(
