@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 UNSPECIFIED = "unspecified"
 
@@ -128,6 +129,44 @@ def compute_gap(
     )
 
 
-def withheld_share(withheld: int, total: int) -> float | None:
+def withheld_share(withheld: float, total: float) -> float | None:
     """Share of rows (or money) not disclosed, for data with no group total."""
     return withheld / total if total else None
+
+
+#: Disclosure (or supplier) statuses that mean the public was not told.
+KEPT_BACK = ("withheld", "redacted")
+
+
+@dataclass(frozen=True)
+class KeptBack:
+    """Of a total (figures, payments or pounds), how much was withheld or redacted."""
+
+    kept: float
+    total: float
+
+    @property
+    def share(self) -> float | None:
+        return withheld_share(self.kept, self.total)
+
+
+def figures_kept_back(mix: list[dict[str, Any]]) -> KeptBack:
+    """From disclosure_shares rows: figures withheld or redacted, out of all figures."""
+    total = sum(int(r["figures"]) for r in mix)
+    kept = sum(int(r["figures"]) for r in mix if r["disclosure"] in KEPT_BACK)
+    return KeptBack(kept, total)
+
+
+def paid_to_hidden_suppliers(payees: list[dict[str, Any]]) -> tuple[KeptBack, KeptBack]:
+    """From counterparty_shares rows: (pounds, payments) to suppliers whose names were kept back."""
+
+    def pounds(row: dict[str, Any]) -> float:
+        value = row["amount_gbp"]
+        return 0.0 if value is None or value != value else float(value)  # NULL or NaN: no money
+
+    hidden = [r for r in payees if r["counterparty_status"] in KEPT_BACK]
+    money = KeptBack(sum(pounds(r) for r in hidden), sum(pounds(r) for r in payees))
+    rows = KeptBack(
+        sum(int(r["payments"]) for r in hidden), sum(int(r["payments"]) for r in payees)
+    )
+    return money, rows

@@ -878,7 +878,16 @@ def _write(
                 ).fetchall()[0][0]
                 for row in tables.rows["statuses"]:
                     row["sort_order"] += start
-            else:
+            for name in _TABLES:
+                if tables.rows[name]:
+                    con.register("incoming", _arrow(tables.rows[name], options.dataset))
+                    verb = "INSERT" if name == "figures" else "INSERT OR IGNORE"  # figures: no key
+                    con.execute(f"{verb} INTO {name} BY NAME SELECT * FROM incoming")
+                    con.unregister("incoming")
+            for job in bulk:
+                _load_bulk(con, job, options, report)
+            _check_unparsed(report, options)
+            if not exists:  # described only now that every row, bulk ones too, is counted
                 title = options.source_title or ", ".join(f["file"] for f in report.files)
                 con.execute(
                     "INSERT INTO datasets VALUES ($1, $2, $3, NULL, NULL, false, $4)",
@@ -890,15 +899,6 @@ def _write(
                         dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
                     ],
                 )
-            for name in _TABLES:
-                if tables.rows[name]:
-                    con.register("incoming", _arrow(tables.rows[name], options.dataset))
-                    verb = "INSERT" if name == "figures" else "INSERT OR IGNORE"  # figures: no key
-                    con.execute(f"{verb} INTO {name} BY NAME SELECT * FROM incoming")
-                    con.unregister("incoming")
-            for job in bulk:
-                _load_bulk(con, job, options, report)
-            _check_unparsed(report, options)
             con.execute("CHECKPOINT")
         finally:
             con.close()

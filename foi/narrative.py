@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from foi.exemptions import section_label
+from foi.gaps import figures_kept_back, paid_to_hidden_suppliers
 from foi.money import format_gbp
 
 _ACTIONS = {
@@ -85,20 +86,18 @@ def withheld_headline(
     projects: int, mix: list[dict[str, Any]], payees: list[dict[str, Any]]
 ) -> str:
     """The paragraph for data with no group totals: what share was kept back."""
-    figures = sum(int(r["figures"]) for r in mix)
-    kept = sum(int(r["figures"]) for r in mix if r["disclosure"] in ("withheld", "redacted"))
-    parts = [f"The dataset holds {projects:,} projects (or suppliers) and {figures:,} figures."]
-    if figures:
-        parts.append(f"{kept:,} of the figures ({kept / figures:.1%}) were withheld or redacted.")
-    paid = sum(float(r["amount_gbp"] or 0) for r in payees)
-    hidden = sum(
-        float(r["amount_gbp"] or 0)
-        for r in payees
-        if r["counterparty_status"] in ("redacted", "withheld")
-    )
-    if paid:
+    figures = figures_kept_back(mix)
+    parts = [
+        f"The dataset holds {projects:,} projects (or suppliers) and {figures.total:,} figures."
+    ]
+    if figures.share is not None:
         parts.append(
-            f"{format_gbp(hidden)} of {format_gbp(paid)} ({hidden / paid:.1%}) was paid to "
-            "suppliers whose names were kept back."
+            f"{figures.kept:,} of the figures ({figures.share:.1%}) were withheld or redacted."
+        )
+    money, _ = paid_to_hidden_suppliers(payees)
+    if money.share is not None:
+        parts.append(
+            f"{format_gbp(money.kept)} of {format_gbp(money.total)} ({money.share:.1%}) was paid "
+            "to suppliers whose names were kept back."
         )
     return " ".join(parts)

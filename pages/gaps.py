@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from foi import charts, ui
+from foi.gaps import figures_kept_back, paid_to_hidden_suppliers
 from foi.money import format_gbp
 from foi.summary import INFERENCE_CAVEAT
 from foi.vocab import basis_label, disclosure_label
@@ -12,6 +13,7 @@ values = ui.page_state("gaps")
 ui.dataset_picker(values)
 dataset = values["dataset"]
 embedded = st.context.is_embedded
+plain = ui.group_gaps(dataset)
 
 if not embedded:
     st.title("Redacted-cost gaps")
@@ -20,6 +22,7 @@ if not embedded:
         "+ never itemised. Only figures of the same, stated basis as the total are subtracted; "
         "a negative gap is shown as a discrepancy, never hidden."
     )
+if not embedded and plain:  # the inference only means something where there are totals
     st.toggle(
         "Inference: assume money spent to date on a member sits inside its group's total",
         key=ui.sync_widget("assume", values["assume"] == "spent_to_date"),
@@ -30,7 +33,6 @@ if not embedded:
     )
 
 assume = None if values["assume"] == "none" else values["assume"]
-plain = ui.group_gaps(dataset)
 inferred = ui.group_gaps(dataset, assume) if assume else plain
 by_id = {g.group_id: g for g in inferred}
 # Status groups by default; an enclosing aggregate (e.g. "stopped or corrected") only when
@@ -46,13 +48,12 @@ if not groups:
     mix = ui.query("disclosure_shares", dataset=dataset)
     if len(mix):
         mix = mix.assign(basis_label=mix["basis"].map(basis_label))
-        total = int(mix["figures"].sum())
-        kept = int(mix.loc[mix["disclosure"].isin(["withheld", "redacted"]), "figures"].sum())
-        share = kept / total if total else 0
+        figures = figures_kept_back(mix.to_dict("records"))
         ui.chart_block(
             charts.disclosure_mix_chart(
                 mix.to_dict("records"),
-                f"{kept:,} of {total:,} figures withheld or redacted ({share:.1%})",
+                f"{figures.kept:,} of {figures.total:,} figures withheld or redacted "
+                f"({figures.share or 0:.1%})",
             ),
             mix,
             f"{dataset}_disclosure-mix",
@@ -60,15 +61,13 @@ if not groups:
         )
     payees = ui.query("counterparty_shares", dataset=dataset)
     if len(payees):
-        money = payees["amount_gbp"].fillna(0).astype(float)
-        hidden = payees["counterparty_status"].isin(["redacted", "withheld"])
-        total_paid = float(money.sum())
-        hidden_paid = float(money[hidden].sum())
-        share = hidden_paid / total_paid if total_paid else 0
+        money, payments = paid_to_hidden_suppliers(payees.to_dict("records"))
+        share = money.share or 0
         ui.chart_block(
             charts.counterparty_chart(
                 payees.to_dict("records"),
-                f"{format_gbp(hidden_paid)} of {format_gbp(total_paid)} ({share:.1%}) paid to suppliers whose names were kept back",
+                f"{format_gbp(money.kept)} of {format_gbp(money.total)} ({share:.1%}) paid to "
+                "suppliers whose names were kept back",
             ),
             payees,
             f"{dataset}_withheld-counterparties",
@@ -76,8 +75,8 @@ if not groups:
         )
         st.metric("Withheld share of money paid", f"{share:.1%}")
         st.caption(
-            f"{int(payees.loc[hidden, 'payments'].sum()):,} of {int(payees['payments'].sum()):,} payments "
-            "went to a supplier recorded as redacted or withheld."
+            f"{payments.kept:,} of {payments.total:,} payments went to a supplier recorded as "
+            "redacted or withheld."
         )
 else:
     bars = []

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from foi import charts, narrative, ui
+from foi.gaps import figures_kept_back, paid_to_hidden_suppliers
 from foi.money import format_gbp
 from foi.vocab import basis_label
 
@@ -98,17 +99,16 @@ else:
             "show what share was kept back instead."
         )
     if len(payees):
-        money = payees["amount_gbp"].fillna(0).astype(float)
-        hidden = float(money[payees["counterparty_status"].isin(["redacted", "withheld"])].sum())
-        title = f"{hidden / float(money.sum()):.1%} of the money went to suppliers whose names were kept back"
+        money, _ = paid_to_hidden_suppliers(payees.to_dict("records"))
+        title = f"{money.share or 0:.1%} of the money went to suppliers whose names were kept back"
         fig = charts.counterparty_chart(payees.to_dict("records"), title)
         ui.chart_block(fig, payees, f"{dataset}_withheld-counterparties", key="overview_payees")
     elif len(mix):
         mix = mix.assign(basis_label=mix["basis"].map(basis_label))
-        kept = int(mix.loc[mix["disclosure"].isin(["withheld", "redacted"]), "figures"].sum())
+        figures = figures_kept_back(mix.to_dict("records"))
         fig = charts.disclosure_mix_chart(
             mix.to_dict("records"),
-            f"{kept:,} of {int(mix['figures'].sum()):,} figures withheld or redacted",
+            f"{figures.kept:,} of {figures.total:,} figures withheld or redacted",
         )
         ui.chart_block(fig, mix, f"{dataset}_disclosure-mix", key="overview_mix")
 

@@ -9,32 +9,6 @@ ui.dataset_picker(values)
 dataset = values["dataset"]
 embedded = st.context.is_embedded
 events = ui.query("timeline", dataset=dataset)
-projects = ui.query(
-    "figure_rows",
-    order_by="name",
-    **{
-        "dataset": dataset,
-        "status": None,
-        "org": None,
-        "basis": None,
-        "disclosure": None,
-        "exemption": None,
-        "q": None,
-        "min": None,
-        "max": None,
-        "named_only": True,
-        "limit": 10_000,
-        "offset": 0,
-    },
-)
-statuses = ui.query("statuses", dataset=dataset)
-role_of_status = dict(zip(statuses["status"], statuses["role"], strict=True))
-roles = {
-    r["subject_id"]: role_of_status.get(r["status"], "other")
-    for r in projects.to_dict("records")
-    if r["level"] == "project"
-}
-
 if not embedded:
     st.title("Timeline")
     st.caption(
@@ -48,6 +22,9 @@ else:
     records = events.to_dict("records")
     first, last = records[0]["event_date"], records[-1]["event_date"]
     title = f"{len(records)} events, {first.year} to {last.year}"
+    roles = {
+        e["project_id"]: e["project_role"] for e in records if isinstance(e["project_id"], str)
+    }
     fig = charts.timeline_chart(records, roles, title)
     table = events[["event_date", "date_precision", "title", "project", "source_id", "locator"]]
     ui.chart_block(fig, table, f"{dataset}_timeline", key="timeline_chart")

@@ -225,6 +225,11 @@ def test_timeline_chart_spans_2013_to_2016():
     dates = sorted(x for trace in spec["data"] for x in trace["x"])
     assert dates[0].startswith("2013") and dates[-1].startswith("2016-11")
     assert "11 events, 2013 to 2016" in spec["layout"]["title"]["text"]
+    # Events about the command-and-control system take its status's colour (corrective action).
+    from foi.charts import PALETTE
+
+    (cc,) = [t for t in spec["data"] if t["name"].startswith("Command and Control")]
+    assert cc["marker"]["color"] == PALETTE["corrective"]
 
 
 def test_about_page_gives_a_citation_with_the_link():

@@ -89,3 +89,13 @@ def test_projects_page_pages_payments(imported_db):
     at = open_page("projects", dataset="council", size="25")
     assert "**200 rows** match" in text_of(at)
     assert "Showing 1–25" in text_of(at)
+
+
+def test_gaps_page_offers_no_inference_without_totals(imported_db):
+    assert len(open_page("gaps", dataset="council").toggle) == 0
+    assert len(open_page("gaps").toggle) == 1  # the shipped dataset has group totals
+
+
+def test_imported_dataset_is_described_with_its_row_count(imported_db):
+    at = open_page("overview", dataset="council")
+    assert any("200 rows from 1 file" in c.value for c in at.caption)

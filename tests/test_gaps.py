@@ -260,3 +260,33 @@ def test_gap_is_a_frozen_record() -> None:
     assert isinstance(gap, Gap)
     with pytest.raises(AttributeError):
         gap.gap_gbp = Decimal(0)  # type: ignore[misc]
+
+
+def test_figures_kept_back_counts_withheld_and_redacted_only() -> None:
+    from foi.gaps import figures_kept_back
+
+    mix = [
+        {"basis": "budget", "disclosure": "disclosed", "figures": 5},
+        {"basis": "budget", "disclosure": "withheld", "figures": 3},
+        {"basis": "budget", "disclosure": "redacted", "figures": 1},
+        {"basis": "budget", "disclosure": "not_held", "figures": 1},
+    ]
+    kept = figures_kept_back(mix)
+    assert (kept.kept, kept.total, kept.share) == (4, 10, 0.4)
+    assert figures_kept_back([]).share is None
+
+
+def test_paid_to_hidden_suppliers_counts_money_and_payments() -> None:
+    from foi.gaps import paid_to_hidden_suppliers
+
+    payees = [
+        {"counterparty_status": "disclosed", "payments": 90, "amount_gbp": Decimal("900.00")},
+        {"counterparty_status": "redacted", "payments": 8, "amount_gbp": Decimal("80.50")},
+        {"counterparty_status": "withheld", "payments": 2, "amount_gbp": Decimal("19.50")},
+        {"counterparty_status": "unknown", "payments": 1, "amount_gbp": None},
+    ]
+    money, rows = paid_to_hidden_suppliers(payees)
+    assert (money.kept, money.total) == (100.0, 1000.0)
+    assert money.share == pytest.approx(0.1)
+    assert (rows.kept, rows.total) == (10, 101)
+    assert paid_to_hidden_suppliers([])[0].share is None
