@@ -34,6 +34,10 @@ TABLES = (
     "discrepancies",
 )
 
+#: Where a resource's rows are stored, when not in the table of its name: figures
+#: are read through the view `figures` over `figure_facts` (see schema.sql).
+STORED_IN = {"figures": "figure_facts"}
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -113,7 +117,8 @@ def _insert_package(
         if rows:
             placeholders = ", ".join(f"${i + 1}" for i in range(len(columns)))
             col_list = ", ".join(f'"{c}"' for c in columns)
-            con.executemany(f"INSERT INTO {name} ({col_list}) VALUES ({placeholders})", rows)
+            table_name = STORED_IN.get(name, name)
+            con.executemany(f"INSERT INTO {table_name} ({col_list}) VALUES ({placeholders})", rows)
         counts[name] = len(rows)
     return counts
 
@@ -132,9 +137,18 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old_db: Path, rebuilt: list[str]
         }
         if not old:
             return
+        old_tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'old'"
+            ).fetchall()
+        }
         for name in ("datasets", *TABLES):
+            target = STORED_IN.get(name, name)
+            # A file from before figure_facts existed holds figures as a plain table.
+            origin = target if target in old_tables else name
             con.execute(
-                f"INSERT INTO {name} BY NAME SELECT * FROM old.{name} "
+                f"INSERT INTO {target} BY NAME SELECT * FROM old.{origin} "
                 "WHERE list_contains($1, dataset)",
                 [sorted(old)],
             )

@@ -576,15 +576,17 @@ class _BulkPayments:
     sheet: Sheet
     mapping: Mapping
     source_id: str
+    data: bytes  # the whole file, read once
 
 
-def _bulk_eligible(path: Path, sheet: Sheet, mapping: Mapping) -> bool:
+def _bulk_eligible(path: Path, data: bytes, mapping: Mapping) -> bool:
     """Payment CSVs go through DuckDB, unless blank lines would shift its row numbers."""
     if mapping.shape != "payments" or path.suffix.lower() not in _CSV_SUFFIXES:
         return False
-    data = path.read_bytes()
-    body = data.rstrip(b"\r\n")
-    return b"\n\n" not in body and b"\n\r\n" not in body
+    end = len(data)
+    while end and data[end - 1] in b"\r\n":  # trailing newlines are not blank rows
+        end -= 1
+    return data.find(b"\n\n", 0, end) < 0 and data.find(b"\n\r\n", 0, end) < 0
 
 
 def _lines_through_header(text: str, delimiter: str, header_row: int) -> int:
@@ -624,26 +626,52 @@ def _load_bulk(
 
     path, sheet, mapping = job.path, job.sheet, job.mapping
     fname = path.name
-    raw_text = path.read_bytes().decode(sheet.encoding or "utf-8")
-    delimiter = _sniff_delimiter(raw_text[:65_536])
-    skip = _lines_through_header(raw_text, delimiter, sheet.header_row)
+    encoding = sheet.encoding or "utf-8"
+    # Only the head is decoded: enough to find the delimiter and the header's last line.
+    head = job.data[:1_048_576].decode(encoding, errors="ignore")
+    delimiter = _sniff_delimiter(head[:65_536])
+    try:
+        skip = _lines_through_header(head, delimiter, sheet.header_row)
+    except ImportFailed:
+        skip = _lines_through_header(job.data.decode(encoding), delimiter, sheet.header_row)
     source = path
-    if (sheet.encoding or "utf-8") not in ("utf-8", "utf-8-sig"):
+    if encoding not in ("utf-8", "utf-8-sig"):
         import tempfile
 
         with tempfile.NamedTemporaryFile(
             "w", suffix=".csv", encoding="utf-8", delete=False
         ) as handle:
-            handle.write(raw_text)
+            handle.write(job.data.decode(encoding))
         source = Path(handle.name)
-    del raw_text
     width = len(sheet.header)
     columns = {f"c{i}": "VARCHAR" for i in range(width)}
+    first = int(sheet.row_numbers[0] if sheet.row_numbers else sheet.header_row + 1)
+
+    def col(field_name: str) -> str:
+        header = mapping.fields.get(field_name)
+        return f"c{sheet.header.index(header)}" if header in sheet.header else "NULL"
+
+    amount = mapping.amounts[0]
+    identifiers = {  # allow-listed: c0, c1, ... or NULL, never text from the file
+        "amount": f"c{sheet.header.index(amount.column)}",
+        "supplier": col("supplier"),
+        "supplier_id": col("supplier_id"),
+        "organisation": col("organisation"),
+        "date": col("date"),
+        "transaction": col("transaction"),
+        "expense_type": col("expense_type"),
+        "expense_area": col("expense_area"),
+    }
+
+    def sql(name: str) -> str:
+        text = load_sql(name)
+        for key, ident in identifiers.items():
+            text = text.replace("{" + key + "}", ident)
+        return text
+
     try:
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE raw0 AS SELECT * FROM read_csv($path, auto_detect=false, "
-            "header=false, skip=$skip, delim=$delim, quote='\"', escape='\"', null_padding=true, "
-            "columns=$columns)",
+            sql("import_payments_read"),
             {"path": str(source), "skip": skip, "delim": delimiter, "columns": columns},
         )
     except duckdb.Error as exc:
@@ -651,29 +679,10 @@ def _load_bulk(
     finally:
         if source != path:
             source.unlink(missing_ok=True)
-    first = sheet.row_numbers[0] if sheet.row_numbers else sheet.header_row + 1
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE raw AS SELECT rowid + {int(first)} AS line, * FROM raw0"
-    )
-    con.execute("DROP TABLE raw0")
-
-    def col(field_name: str) -> str:
-        header = mapping.fields.get(field_name)
-        return f"c{sheet.header.index(header)}" if header in sheet.header else "NULL"
-
-    amount = mapping.amounts[0]
-    amount_col = f"c{sheet.header.index(amount.column)}"
-    plain = r"-?£?\s?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?"
-    texts = [
-        r[0]
-        for r in con.execute(
-            f"SELECT DISTINCT coalesce(trim({amount_col}), '') FROM raw "
-            f"WHERE NOT coalesce(regexp_full_match(trim({amount_col}), $plain), false) "
-            f"OR TRY_CAST(regexp_replace(trim({amount_col}), '[£,\\s]', '', 'g') "
-            "AS DECIMAL(18, 2)) IS NULL",
-            {"plain": plain},
-        ).fetchall()
-    ]
+    found: dict[str, list[str | None]] = {"amount": [], "supplier": [], "date": []}
+    for kind, text in con.execute(sql("import_payments_texts")).fetchall():
+        found[kind].append(text)
+    texts = [t or "" for t in found["amount"]]
     parsed = [(t, _parse(t or None, amount.unit)) for t in texts]
     amounts = pa.table(
         {
@@ -720,22 +729,12 @@ def _load_bulk(
             ]
         ),
     )
-    supplier_col = col("supplier")
-    payees = [
-        r[0]
-        for r in con.execute(
-            f"SELECT DISTINCT coalesce(trim({supplier_col}), '') FROM raw"
-        ).fetchall()
-    ]
+    payees = found["supplier"]
     payee_table = pa.table(
         {"text": payees, "status": [_counterparty_status(p or None) for p in payees]},
         schema=pa.schema([("text", pa.string()), ("status", pa.string())]),
     )
-    date_col = col("date")
-    day_texts = [
-        r[0]
-        for r in con.execute(f"SELECT DISTINCT coalesce(trim({date_col}), '') FROM raw").fetchall()
-    ]
+    day_texts = found["date"]
     day_values = [parse_date(t or None) for t in day_texts]
     days = pa.table(
         {"text": day_texts, "day": [d.value if d else None for d in day_values]},
@@ -749,28 +748,30 @@ def _load_bulk(
     con.execute("CREATE OR REPLACE TEMP TABLE days AS SELECT * FROM days_in")
     for name in ("amounts_in", "payees_in", "days_in"):
         con.unregister(name)
-    identifiers = {
-        "amount": amount_col,
-        "supplier": supplier_col,
-        "supplier_id": col("supplier_id"),
-        "organisation": col("organisation"),
-        "date": date_col,
-        "transaction": col("transaction"),
-        "expense_type": col("expense_type"),
-        "expense_area": col("expense_area"),
-    }
-    stage = load_sql("import_payments_stage")
-    for key, ident in identifiers.items():
-        stage = stage.replace("{" + key + "}", ident)
-    con.execute(stage, {"source_id": job.source_id, "unit": amount.unit})
     params = {"dataset": options.dataset, "source_id": job.source_id, "file": fname}
-    con.execute(load_sql("import_payments_orgs"), {"dataset": options.dataset})
-    con.execute(load_sql("import_payments_suppliers"), params)
+    con.execute(sql("import_payments_subjects"), {"first": first})
+    con.execute(sql("import_payments_orgs"), {"dataset": options.dataset})
+    con.execute(sql("import_payments_suppliers"), params)
+    # A file name cannot smuggle a placeholder into the locator the view fills in.
+    shown = fname.replace("{row}", "(row)")
+    # Each figure carries its row in `line`, so the table need not keep file order, and
+    # without that promise DuckDB writes the rows from both cores at once.
+    con.execute("SET preserve_insertion_order = false")
     con.execute(
-        load_sql("import_payments_load"),
-        {**params, "basis": amount.basis, "amount_label": repr(amount.column)},
+        sql("import_payments_load"),
+        {
+            "dataset": options.dataset,
+            "source_id": job.source_id,
+            "first": first,
+            "unit": amount.unit,
+            "basis": amount.basis,
+            "locator": f"{shown}, row {{row}}, column {amount.column!r}",
+            "claim": f"Payment on row {{row}} of {shown}.",
+        },
     )
-    _bulk_report(con, report, amount.column, fname)
+    con.execute("RESET preserve_insertion_order")
+    con.execute("DROP TABLE raw")
+    _bulk_report(con, report, amount.column, fname, params)
 
 
 def _figure_status(parsed: ParsedAmount) -> str:
@@ -782,11 +783,16 @@ def _pennies(value: Decimal | None) -> Decimal | None:
 
 
 def _bulk_report(
-    con: duckdb.DuckDBPyConnection, report: ImportReport, column: str, fname: str
+    con: duckdb.DuckDBPyConnection,
+    report: ImportReport,
+    column: str,
+    fname: str,
+    params: dict[str, Any],
 ) -> None:
-    """Fill the import report from the staged rows, as the row-by-row path would."""
+    """Fill the import report from the rows just loaded, as the row-by-row path would."""
     tally = report.columns[column]
-    rows = con.execute(load_sql("import_payments_report")).fetchall()
+    which = {"dataset": params["dataset"], "source_id": params["source_id"]}
+    rows = con.execute(load_sql("import_payments_report"), which).fetchall()
     for status, sections, counterparty, cells, money in rows:
         money = money or Decimal(0)
         report.rows_read += cells
@@ -813,9 +819,7 @@ def _bulk_report(
     for entry in report.files:
         if entry["file"] == fname:
             entry["rows"] = loaded
-    for line, text in con.execute(
-        "SELECT line, original_text FROM staged WHERE parsed_status = 'unparsed' ORDER BY line LIMIT 10"
-    ).fetchall():
+    for line, text in con.execute(load_sql("import_payments_unparsed"), which).fetchall():
         if len(tally.unparsed_examples) < 10:
             tally.unparsed_examples.append({"file": fname, "row": line, "text": text})
 
@@ -847,7 +851,7 @@ def _write(
             exists = len(found)
             if exists and options.replace:
                 for name in (
-                    "figures",
+                    "figure_facts",
                     "projects",
                     "statuses",
                     "organisations",
@@ -881,8 +885,10 @@ def _write(
             for name in _TABLES:
                 if tables.rows[name]:
                     con.register("incoming", _arrow(tables.rows[name], options.dataset))
-                    verb = "INSERT" if name == "figures" else "INSERT OR IGNORE"  # figures: no key
-                    con.execute(f"{verb} INTO {name} BY NAME SELECT * FROM incoming")
+                    # figures: no key, and stored in figure_facts (schema.sql)
+                    verb = "INSERT" if name == "figures" else "INSERT OR IGNORE"
+                    target = "figure_facts" if name == "figures" else name
+                    con.execute(f"{verb} INTO {target} BY NAME SELECT * FROM incoming")
                     con.unregister("incoming")
             for job in bulk:
                 _load_bulk(con, job, options, report)
@@ -924,7 +930,8 @@ def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -
     for path in paths:
         try:
             sheet, mapping = plan(Path(path), options, max_rows=SAMPLE_ROWS)
-            fast = bool(mapping.amounts) and _bulk_eligible(Path(path), sheet, mapping)
+            data = Path(path).read_bytes()
+            fast = bool(mapping.amounts) and _bulk_eligible(Path(path), data, mapping)
             if not fast and len(sheet.rows) >= SAMPLE_ROWS:
                 sheet, mapping = plan(Path(path), options)
         except ReadError as exc:
@@ -937,7 +944,7 @@ def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -
                 "name one with --map amount=COLUMN"
             )
         shapes.add(mapping.shape)
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        digest = hashlib.sha256(data).hexdigest()
         source = _source_row(Path(path), digest, sheet, mapping, options, len(paths))
         if source["source_id"] in tables.seen["sources"]:
             raise ImportFailed(f"{sheet.file}: the same file is given twice")
@@ -970,7 +977,7 @@ def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -
             report.files[-1]["warnings"] = [
                 w for w in report.files[-1]["warnings"] if not w.startswith("read only the first")
             ]
-            bulk.append(_BulkPayments(Path(path), sheet, mapping, source["source_id"]))
+            bulk.append(_BulkPayments(Path(path), sheet, mapping, source["source_id"], data))
             continue
         report.rows_read += len(sheet.rows)
         load = _load_payments if mapping.shape == "payments" else _load_projects

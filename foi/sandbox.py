@@ -90,6 +90,10 @@ TABLE_ORDER = (
     "group_members",
 )
 
+#: Tables that only store what a view presents: `figure_facts` holds row-located
+#: locators as templates, and the view `figures` writes them out (schema.sql).
+STORAGE_ONLY = frozenset({"figure_facts"})
+
 #: Table functions a query may call: generators and read-only catalogue listings.
 #: Everything else is refused: file readers (read_csv, read_text, read_blob, glob,
 #: read_duckdb, parquet_*, sniff_csv), SQL run from a string (query, query_table,
@@ -429,7 +433,7 @@ def _dataset_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
         "SELECT DISTINCT table_name FROM duckdb_columns() "
         "WHERE database_name = 'db' AND schema_name = 'main' AND column_name = 'dataset'"
     ).fetchall()
-    names = [r[0] for r in rows if _IDENTIFIER.fullmatch(r[0])]
+    names = [r[0] for r in rows if _IDENTIFIER.fullmatch(r[0]) and r[0] not in STORAGE_ONLY]
     rank = {name: i for i, name in enumerate(TABLE_ORDER)}
     return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 

@@ -1,29 +1,43 @@
--- import_payments_load: move the staged payment rows into figures, one figure
--- per payment, locating each to its file, row and column.
-INSERT INTO figures BY NAME
+-- import_payments_load: one payment file's rows into figure_facts, one figure
+-- per payment, in a single pass over the file's rows.
+-- Input: temp table `raw` (import_payments_read.sql: cells as text, plain
+-- amounts already read into `fast`, file row = rowid + $first), `subjects`
+-- (import_payments_subjects.sql) and two lookups the importer filled once per
+-- distinct text with foi's own parsers: `amounts` (trimmed amount text ->
+-- value, disclosure, exemption; only texts `fast` could not read) and `days`
+-- (date text as written -> date).
+-- The locator and claim carry a {row} placeholder and `line` the row: the
+-- view `figures` writes the row in (schema.sql).
+-- {amount}, {supplier}, {supplier_id}, {date}, {transaction}, {expense_type},
+-- {expense_area} are column names from an allow-list (c0, c1, ...) or NULL.
+INSERT INTO figure_facts BY NAME
 SELECT
     $dataset AS dataset,
-    figure_id,
+    $source_id || '-r' || (r.rowid + $first) AS figure_id,
     'project' AS subject_type,
-    subject_id,
+    s.subject_id,
     $basis AS basis,
-    disclosure,
-    qualifier,
-    CASE WHEN disclosure = 'disclosed' THEN amount_gbp END AS amount_gbp,
-    amount_low_gbp,
-    amount_high_gbp,
-    CASE WHEN counterparty_status = 'disclosed' THEN supplier END AS counterparty,
-    counterparty_status,
-    category,
-    area,
-    reference,
-    exemption_statute,
-    exemption_sections,
-    exemption_basis,
-    exemption_reason,
-    original_text,
-    as_of,
+    CASE WHEN r.fast IS NOT NULL THEN 'disclosed' ELSE coalesce(a.disclosure, 'unknown') END AS disclosure,
+    coalesce(a.qualifier, 'exact') AS qualifier,
+    CAST(coalesce(r.fast * $unit, a.amount_gbp) AS DECIMAL(18, 2)) AS amount_gbp,
+    a.amount_low_gbp,
+    a.amount_high_gbp,
+    CASE WHEN s.counterparty_status = 'disclosed' THEN s.supplier END AS counterparty,
+    s.counterparty_status,
+    nullif(trim({expense_type}), '') AS category,
+    nullif(trim({expense_area}), '') AS area,
+    nullif(trim({transaction}), '') AS reference,
+    a.exemption_statute,
+    a.exemption_sections,
+    a.exemption_basis,
+    a.exemption_reason,
+    trim({amount}) AS original_text,
+    d.day AS as_of,
     $source_id AS source_id,
-    $file || ', row ' || line || ', column ' || $amount_label AS locator,
-    'Payment on row ' || line || ' of ' || $file || '.' AS claim
-FROM staged;
+    $locator AS locator,
+    $claim AS claim,
+    r.rowid + $first AS line
+FROM raw r
+JOIN subjects s ON s.raw_id IS NOT DISTINCT FROM {supplier_id} AND s.raw_name IS NOT DISTINCT FROM {supplier}
+LEFT JOIN amounts a ON r.fast IS NULL AND a.text = coalesce(trim({amount}), '')
+LEFT JOIN days d ON d.text IS NOT DISTINCT FROM {date};

@@ -89,7 +89,11 @@ CREATE TABLE projects (
 -- One amount about one project or one group. A withheld figure is a row with
 -- a NULL amount and disclosure = 'withheld': a fact about the disclosure, not
 -- a zero. Figures of different bases are never added together.
-CREATE TABLE figures (
+-- Read it through the view `figures` below: rows loaded from a file's rows
+-- (payments) keep their row number in `line` and a locator and claim with a
+-- `{row}` placeholder, so a million payments do not store a million
+-- near-identical sentences; the view writes the row number in.
+CREATE TABLE figure_facts (
     dataset            VARCHAR NOT NULL,
     figure_id          VARCHAR NOT NULL,
     subject_type       VARCHAR NOT NULL,     -- project or group
@@ -113,12 +117,25 @@ CREATE TABLE figures (
     original_text      VARCHAR,              -- the text as the source printed it
     as_of              DATE,
     source_id          VARCHAR NOT NULL,
-    locator            VARCHAR NOT NULL,
-    claim              VARCHAR NOT NULL
+    locator            VARCHAR NOT NULL,     -- with {row} when `line` is set
+    claim              VARCHAR NOT NULL,     -- with {row} when `line` is set
+    line               INTEGER               -- row in the source file, for row-located figures
     -- No PRIMARY KEY: figure ids are checked unique by the build's validation
     -- and made unique by the importer; an index over millions of imported
     -- payments would double the import time and serve no query.
 );
+
+-- Every figure, with row-located locators and claims written out in full.
+CREATE VIEW figures AS
+SELECT
+    dataset, figure_id, subject_type, subject_id, basis, disclosure, qualifier,
+    amount_gbp, amount_low_gbp, amount_high_gbp, period, counterparty,
+    counterparty_status, category, area, reference, exemption_statute,
+    exemption_sections, exemption_basis, exemption_reason, original_text, as_of,
+    source_id,
+    CASE WHEN line IS NULL THEN locator ELSE replace(locator, '{row}', CAST(line AS VARCHAR)) END AS locator,
+    CASE WHEN line IS NULL THEN claim ELSE replace(claim, '{row}', CAST(line AS VARCHAR)) END AS claim
+FROM figure_facts;
 
 CREATE TABLE events (
     dataset        VARCHAR NOT NULL,

@@ -1,0 +1,8 @@
+-- import_payments_unparsed: the first cells of one file that could not be
+-- read as an amount, with their rows, for the import report's examples.
+SELECT f.line, f.original_text
+FROM figure_facts f
+JOIN amounts a ON a.text = coalesce(f.original_text, '') AND a.status = 'unparsed'
+WHERE f.dataset = $dataset AND f.source_id = $source_id
+ORDER BY f.line
+LIMIT 10;
