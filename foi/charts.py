@@ -400,3 +400,33 @@ def counterparty_chart(rows: Sequence[dict[str, Any]], title: str) -> go.Figure:
             + ": £%{x:,.2f}m in %{customdata[0]:,} payments<extra></extra>",
         )
     return _layout(fig, title, xaxis_title="£m", barmode="stack", height=230)
+
+
+FACET_TITLES: dict[str, str] = {
+    "area": "expense area",
+    "category": "expense type",
+    "subject": "supplier or project",
+    "status": "status",
+}
+
+
+def facet_chart(rows: Sequence[dict[str, Any]], field: str, title: str) -> go.Figure:
+    """Rows matching the filters, by one field: the largest values, then all the others.
+
+    Bars count rows (what a facet counts); the hover adds the money disclosed in them.
+    """
+    kept = [r for r in rows if r["field"] == field]
+    labels = [_esc(r["label"]) if not r["other"] else "All others" for r in kept]
+    fig = go.Figure()
+    fig.add_bar(
+        y=labels,
+        x=[int(r["rows"]) for r in kept],
+        orientation="h",
+        marker={"color": [PALETTE["other"] if r["other"] else PALETTE["live"] for r in kept]},
+        customdata=[[format_gbp(r["disclosed_gbp"]) if r["disclosed_gbp"] else "£0"] for r in kept],
+        hovertemplate="%{y}: %{x:,} rows, %{customdata[0]} disclosed<extra></extra>",
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(
+        fig, title, xaxis_title="rows", height=max(260, 120 + 28 * len(kept)), showlegend=False
+    )

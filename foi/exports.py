@@ -2,7 +2,7 @@
 
 A researcher who filters the Projects table and downloads it must get those
 rows and no others, with every amount to the penny and every row still
-citing its source. So every format runs `queries/figure_rows_export.sql`,
+citing its source. So every format runs `queries/figure_rows.sql`,
 the page's own query without paging, with the page's own bound parameters.
 
 CSV, Parquet and JSON are written by DuckDB itself (`COPY (query) TO ...`),
@@ -50,7 +50,7 @@ MEDIA_TYPES = {
     "zip": "application/zip",
 }
 
-#: What each column of `figure_rows_export.sql` holds, for the zip's Table Schema.
+#: What each column of `figure_rows.sql` holds, for the zip's Table Schema.
 COLUMN_DESCRIPTIONS = {
     "level": "Whether the row is about one project or about a group of projects.",
     "subject_id": "project_id or group_id of the project or group the row is about.",
@@ -223,12 +223,19 @@ def _check_format(fmt: str) -> None:
 
 
 def export_query(order_by: str) -> str:
-    """`figure_rows_export.sql` with its sort filled in, ready to sit inside COPY (...).
+    """`figure_rows.sql` with its sort filled in, ready to sit inside COPY (...).
 
-    `order_by` must already be an allow-listed fragment, as for `foi.queries.run`.
+    The page's own query, bound with `$limit` NULL (see `_unpaged`), so a download
+    holds exactly the rows, columns and order of every page. `order_by` must already
+    be an allow-listed fragment, as for `foi.queries.run`.
     """
-    sql = load_sql("figure_rows_export").replace("{order_by}", order_by or "1")
+    sql = load_sql("figure_rows").replace("{order_by}", order_by or "1")
     return sql.strip().rstrip(";")
+
+
+def _unpaged(params: dict) -> dict:
+    """The page's parameters with every row asked for: LIMIT NULL OFFSET 0."""
+    return {**{k: v for k, v in params.items() if k not in _PAGING}, "limit": None, "offset": 0}
 
 
 def export_rows(
@@ -250,7 +257,7 @@ def export_rows(
     when not given.
     """
     _check_format(fmt)
-    bound = {k: v for k, v in params.items() if k not in _PAGING}
+    bound = _unpaged(params)
     query = export_query(order_by)
     if fmt in _COPY_OPTIONS:
         return _copy(con, query, bound, fmt)

@@ -14,11 +14,23 @@ from typing import Any
 from foi.money import format_gbp
 from foi.state import SORTS
 
-FILTERS = ("status", "org", "basis", "disclosure", "exemption", "q", "min", "max", "named")
+FILTERS = (
+    "status",
+    "org",
+    "basis",
+    "disclosure",
+    "exemption",
+    "category",
+    "area",
+    "q",
+    "min",
+    "max",
+    "named",
+)
 
 
 def query_params(dataset: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Bound parameters for figure_rows / figure_rows_count / figure_rows_export."""
+    """Bound parameters for figure_rows / figure_rows_count / figure_rows_facets."""
 
     def listed(name: str) -> list[str] | None:
         items = values.get(name) or ()
@@ -31,6 +43,8 @@ def query_params(dataset: str, values: Mapping[str, Any]) -> dict[str, Any]:
         "basis": listed("basis"),
         "disclosure": listed("disclosure"),
         "exemption": listed("exemption"),
+        "category": listed("category"),
+        "area": listed("area"),
         "q": values.get("q") or None,
         "min": values.get("min"),
         "max": values.get("max"),
@@ -75,6 +89,10 @@ def describe(values: Mapping[str, Any]) -> str:
             parts.append(f"amount at most {format_gbp(value)}")
         elif name == "named":
             parts.append("named projects only")
+        elif name == "category":
+            parts.append(f"expense type: {', '.join(map(str, value))}")
+        elif name == "area":
+            parts.append(f"expense area: {', '.join(map(str, value))}")
         elif name == "q":
             parts.append(f"text contains “{value}”")
         else:

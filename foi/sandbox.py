@@ -87,6 +87,7 @@ TABLE_ORDER = (
     "discrepancies",
     "datasets",
     "figure_rows",
+    "figure_keys",
     "group_members",
 )
 
@@ -188,6 +189,17 @@ _EXTRA_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "project_id": "A project in that group.",
         "named": "False for placeholders standing in for projects a source counts but does "
         "not name.",
+    },
+    "figure_keys": {
+        "fact_row": "The figure's place in the stored figures (empty for a project with no "
+        "figure): the Projects page sorts and pages these lean rows, then fetches the "
+        "details of the rows it shows.",
+        "subject_id": "project_id or group_id of the project or group the row is about.",
+        "level": "Whether the row is about one project or about a group of projects.",
+    },
+    "figures": {
+        "line": "Row of the source file the figure was read from, for figures loaded from a "
+        "file's rows (payment files); empty for figures compiled by hand.",
     },
     "figure_rows": {
         "group_id": "For a project, the innermost group it belongs to; for a group, the group "
@@ -729,7 +741,7 @@ def column_descriptions() -> dict[str, dict[str, str]]:
         found.setdefault(table, {}).update(columns)
     for table, columns in _EXTRA_DESCRIPTIONS.items():
         found.setdefault(table, {}).update(columns)
-    for table in ("figure_rows", "figure_rows_source"):
+    for table in ("figure_rows", "figure_rows_source", "figure_keys"):
         found.setdefault(table, {}).update(COLUMN_DESCRIPTIONS)
     package = DATA_DIR / "datapackage.json"
     if package.is_file():

@@ -50,13 +50,14 @@ class Param:
 
 
 SORTS: dict[str, tuple[str, str]] = {
-    # key -> (label, allow-listed ORDER BY fragment for figure_rows)
-    "amount_desc": ("Amount, largest first", "amount_gbp DESC NULLS LAST, name, figure_id"),
-    "amount_asc": ("Amount, smallest first", "amount_gbp ASC NULLS LAST, name, figure_id"),
-    "status": ("Status", "status, named DESC, name, figure_id"),
-    "name": ("Name", "named DESC, name, figure_id"),
-    "source": ("Source", "source_id, name, figure_id"),
-    "disclosure": ("Disclosure", "disclosure, amount_gbp DESC NULLS LAST, name, figure_id"),
+    # key -> (label, allow-listed ORDER BY fragment over figure_keys; figure_rows.sql adds
+    # the figure's row, fact_row, as the last tie-break, so every sort is total)
+    "amount_desc": ("Amount, largest first", "amount_gbp DESC NULLS LAST, name, subject_id"),
+    "amount_asc": ("Amount, smallest first", "amount_gbp ASC NULLS LAST, name, subject_id"),
+    "status": ("Status", "status, named DESC, name, subject_id"),
+    "name": ("Name", "named DESC, name, subject_id"),
+    "source": ("Source", "source_id, name, subject_id"),
+    "disclosure": ("Disclosure", "disclosure, amount_gbp DESC NULLS LAST, name, subject_id"),
 }
 
 DATASET = Param("dataset", "choice", vocab="dataset", carry=True)
@@ -65,6 +66,11 @@ ORG = Param("org", "multi", default=(), vocab="org", carry=True)
 BASIS = Param("basis", "multi", default=(), choices=tuple(BASES), carry=True)
 DISCLOSURE = Param("disclosure", "multi", default=(), choices=tuple(DISCLOSURES), carry=True)
 EXEMPTION = Param("exemption", "multi", default=(), vocab="exemption", carry=True)
+CATEGORY = Param("category", "multi", default=(), vocab="category", carry=True)
+AREA = Param("area", "multi", default=(), vocab="area", carry=True)
+FACET = Param(
+    "facet", "choice", default="auto", choices=("auto", "area", "category", "subject", "status")
+)
 Q = Param("q", "text", default="", carry=True)
 MIN = Param("min", "amount", carry=True)
 MAX = Param("max", "amount", carry=True)
@@ -94,6 +100,8 @@ PAGES: dict[str, tuple[Param, ...]] = {
         BASIS,
         DISCLOSURE,
         EXEMPTION,
+        CATEGORY,
+        AREA,
         Q,
         MIN,
         MAX,
@@ -101,6 +109,7 @@ PAGES: dict[str, tuple[Param, ...]] = {
         SORT,
         PAGE,
         SIZE,
+        FACET,
     ),
     "sources": (DATASET, SOURCE, ASPECT),
     "timeline": (DATASET, VIEW),

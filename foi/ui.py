@@ -106,6 +106,8 @@ def vocab(dataset: str | None) -> dict[str, list[str]]:
         "status": list(dict.fromkeys(statuses + values("status"))),
         "org": values("org"),
         "exemption": values("exemption"),
+        "category": values("category"),
+        "area": values("area"),
         "group": [""] + groups.loc[groups["total_gbp"].notna(), "group_id"].tolist(),
         "source": [""] + sources["source_id"].tolist(),
     }

@@ -7,6 +7,7 @@ from functools import partial
 import streamlit as st
 
 from foi import exports, filters, ui
+from foi.charts import FACET_TITLES, facet_chart
 from foi.money import format_gbp
 from foi.state import SORTS
 from foi.vocab import BASES, DISCLOSURES, basis_label, disclosure_label
@@ -75,6 +76,14 @@ with st.container(border=True):
         format_func=disclosure_label,
         placeholder="Any disclosure status",
     )
+    if vocab["category"] or vocab["area"]:  # payment files: expense type and area
+        c = st.columns(2)
+        ui.url_multiselect(
+            c[0], "Expense type", vocab["category"], "category", values, placeholder="Any type"
+        )
+        ui.url_multiselect(
+            c[1], "Expense area or service", vocab["area"], "area", values, placeholder="Any area"
+        )
     c = st.columns([1, 2, 1, 1, 1])
     ui.url_multiselect(
         c[0],
@@ -130,6 +139,11 @@ page = min(values["page"], pages)
 values = {**values, "page": page}
 rows = ui.query("figure_rows", order_by=order, **filters.page_params(dataset, values))
 
+facets = ui.query("figure_rows_facets", top=10, **params)
+facet_fields = [f for f in FACET_TITLES if (facets["field"] == f).sum() > 1]
+facet = values["facet"] if values["facet"] in facet_fields else None
+facet = facet or (facet_fields[0] if facet_fields else None)
+
 first = (page - 1) * size + 1 if total_rows else 0
 last = min(page * size, total_rows)
 st.markdown(
@@ -137,6 +151,29 @@ st.markdown(
     f"{int(count['disclosed_rows']):,} disclosed, {int(count['withheld_rows']):,} withheld or redacted. "
     f"Showing {first:,}–{last:,}."
 )
+
+if facet and total_rows:
+    with st.container(border=True):
+        st.radio(
+            "What the matching rows are made of",
+            ["auto", *facet_fields],
+            format_func=lambda f: "Largest field" if f == "auto" else f"By {FACET_TITLES[f]}",
+            horizontal=True,
+            key=ui.sync_widget("facet", values["facet"]),
+            on_change=ui.on_widget_change,
+            args=("facet",),
+        )
+        shown_facets = facets[facets["field"] == facet]
+        ui.chart_block(
+            facet_chart(
+                shown_facets.to_dict("records"),
+                facet,
+                f"The {total_rows:,} matching rows by {FACET_TITLES[facet]}",
+            ),
+            shown_facets[["label", "rows", "disclosed_gbp", "other"]],
+            f"{dataset}-rows-by-{facet}",
+            key="facet_chart",
+        )
 
 shown = rows.assign(
     amount=rows["amount_gbp"].map(

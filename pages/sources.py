@@ -74,7 +74,8 @@ with st.expander(
 
 st.header("Sources")
 sources = ui.query("sources", dataset=dataset)
-figures = ui.query("source_figures", dataset=dataset)
+PER_SOURCE = 200
+figures = ui.query("source_figures", dataset=dataset, per_source=PER_SOURCE)
 options = [""] + sources["source_id"].tolist()
 st.selectbox(
     "Focus on one source",
@@ -112,6 +113,11 @@ for s in sources.to_dict("records"):
                 basis=mine["basis"].map(basis_label),
                 disclosure=mine["disclosure"].map(disclosure_label),
             )[["figure_id", "subject", "amount", "basis", "disclosure", "locator", "claim"]]
+            if s["figures"] > len(mine):
+                st.caption(
+                    f"The first {len(mine):,} of {s['figures']:,} figures; the Projects page "
+                    "filters, pages and downloads them all."
+                )
             st.dataframe(table, hide_index=True, key=f"src_{s['source_id']}")
 
 ui.link_to_view("sources")

@@ -5,7 +5,9 @@
 --   amount:   same basis, different amounts;
 --   meaning:  same amount, two different stated bases (neither unspecified);
 --   supplier: same basis and amount, two different named counterparties.
--- Each pair is listed once (a before b by figure id).
+-- Each pair is listed once (a before b by figure id). Payments are left out:
+-- two payments to one supplier are two transactions, not two claims about
+-- one amount (and pairing a million of them would never finish).
 SELECT
     a.subject_type,
     a.subject_id,
@@ -31,6 +33,7 @@ JOIN figures b
     AND a.subject_id = b.subject_id
     AND a.figure_id < b.figure_id
 WHERE a.dataset = $dataset
+    AND a.basis <> 'payment' AND b.basis <> 'payment'
     AND a.disclosure = 'disclosed' AND b.disclosure = 'disclosed'
     AND a.amount_gbp IS NOT NULL AND b.amount_gbp IS NOT NULL
     AND (a.period IS NULL OR b.period IS NULL OR a.period = b.period)

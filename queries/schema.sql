@@ -134,7 +134,8 @@ SELECT
     exemption_sections, exemption_basis, exemption_reason, original_text, as_of,
     source_id,
     CASE WHEN line IS NULL THEN locator ELSE replace(locator, '{row}', CAST(line AS VARCHAR)) END AS locator,
-    CASE WHEN line IS NULL THEN claim ELSE replace(claim, '{row}', CAST(line AS VARCHAR)) END AS claim
+    CASE WHEN line IS NULL THEN claim ELSE replace(claim, '{row}', CAST(line AS VARCHAR)) END AS claim,
+    line
 FROM figure_facts;
 
 CREATE TABLE events (
@@ -184,10 +185,18 @@ SELECT t.dataset, t.ancestor AS group_id, p.project_id, p.named
 FROM tree t
 JOIN projects p ON p.dataset = t.dataset AND p.group_id = t.group_id;
 
--- One row per figure (project or group level), plus one row for each project
--- with no figure at all, so nothing counted is invisible. This is what the
--- Projects page filters, pages and downloads.
-CREATE VIEW figure_rows AS
+-- The Projects page's rows come in two layers, so that filtering, counting and
+-- sorting a million payments touches only the columns they need:
+--   figure_keys     one lean row per figure (project or group level), plus one
+--                   row for each project with no figure at all, so nothing
+--                   counted is invisible: the columns the filters and sorts use,
+--                   and `fact_row`, the figure's place in figure_facts (the
+--                   tie-break of every sort: stable within one database build);
+--   figure_details  every column of one figure, by `fact_row`.
+-- figure_rows.sql filters and pages figure_keys, then fetches the details of
+-- the rows shown only. The view figure_rows joins the two in full, for the SQL
+-- console and for anyone reading the data by hand.
+CREATE VIEW figure_keys AS
 SELECT
     p.dataset,
     'project' AS level,
@@ -195,38 +204,18 @@ SELECT
     p.name,
     p.named,
     p.status,
-    st.label AS status_label,
     p.org_id,
-    o.name AS organisation,
-    p.group_id,
-    f.figure_id,
+    f.rowid AS fact_row,
     f.basis,
-    f.disclosure,
-    f.qualifier,
+    coalesce(f.disclosure, 'no_figure') AS disclosure,
     f.amount_gbp,
-    f.period,
-    coalesce(f.counterparty, p.supplier) AS counterparty,
-    f.counterparty_status,
+    f.exemption_sections,
     f.category,
     f.area,
-    f.reference,
-    f.exemption_statute,
-    f.exemption_sections,
-    f.exemption_basis,
-    f.exemption_reason,
-    f.original_text,
-    f.as_of,
-    coalesce(f.source_id, p.source_id) AS source_id,
-    s.publisher AS source_publisher,
-    s.url AS source_url,
-    coalesce(f.locator, p.locator) AS locator,
-    coalesce(f.claim, p.claim) AS claim
+    coalesce(f.source_id, p.source_id) AS source_id
 FROM projects p
-LEFT JOIN figures f
+LEFT JOIN figure_facts f
     ON f.dataset = p.dataset AND f.subject_type = 'project' AND f.subject_id = p.project_id
-LEFT JOIN statuses st ON st.dataset = p.dataset AND st.status = p.status
-LEFT JOIN organisations o ON o.dataset = p.dataset AND o.org_id = p.org_id
-LEFT JOIN sources s ON s.dataset = p.dataset AND s.source_id = coalesce(f.source_id, p.source_id)
 UNION ALL
 SELECT
     g.dataset,
@@ -235,64 +224,95 @@ SELECT
     g.label || ' (' || g.member_count || ' projects)' AS name,
     true AS named,
     g.status,
-    st.label AS status_label,
     NULL AS org_id,
-    NULL AS organisation,
-    g.parent_id AS group_id,
-    f.figure_id,
+    f.rowid AS fact_row,
     f.basis,
     f.disclosure,
-    f.qualifier,
     f.amount_gbp,
-    f.period,
-    f.counterparty,
-    f.counterparty_status,
+    f.exemption_sections,
     f.category,
     f.area,
-    f.reference,
-    f.exemption_statute,
-    f.exemption_sections,
-    f.exemption_basis,
-    f.exemption_reason,
-    f.original_text,
-    f.as_of,
-    f.source_id,
-    s.publisher AS source_publisher,
-    s.url AS source_url,
-    f.locator,
-    f.claim
-FROM figures f
-JOIN groups g ON g.dataset = f.dataset AND g.group_id = f.subject_id AND f.subject_type = 'group'
-LEFT JOIN statuses st ON st.dataset = g.dataset AND st.status = g.status
-LEFT JOIN sources s ON s.dataset = f.dataset AND s.source_id = f.source_id;
+    f.source_id
+FROM figure_facts f
+JOIN groups g ON g.dataset = f.dataset AND g.group_id = f.subject_id AND f.subject_type = 'group';
 
--- figure_rows_filtered: the Projects filters, in one place. The page
--- (figure_rows.sql), its count (figure_rows_count.sql) and its downloads
--- (figure_rows_export.sql) all select from this table macro, so the rows a
--- reader sees, counts and downloads cannot drift apart. Every argument is a
--- bound value (NULL = no filter); lists hold the allowed values.
+CREATE VIEW figure_details AS
+SELECT
+    rowid AS fact_row,
+    figure_id, qualifier, period, counterparty, counterparty_status, reference, exemption_statute, exemption_basis, exemption_reason, original_text, as_of,
+    CASE WHEN line IS NULL THEN locator ELSE replace(locator, '{row}', CAST(line AS VARCHAR)) END AS locator,
+    CASE WHEN line IS NULL THEN claim ELSE replace(claim, '{row}', CAST(line AS VARCHAR)) END AS claim
+FROM figure_facts;
+
+-- figure_rows_filtered: the Projects filters, in one place. The page and its
+-- downloads (figure_rows.sql) and its count (figure_rows_count.sql) all
+-- select from this table macro, so the rows a reader sees, counts and
+-- downloads cannot drift apart. Every argument is a bound value (NULL = no
+-- filter); lists hold the allowed values.
+-- The search ($q, any case) looks in the name; in a figure's supplier, expense
+-- type and area, reference, amount as written and claim (as stored: a
+-- payment's claim reads "row {row}"); in the project's supplier, and its claim
+-- when it has no figure; and in the source's id and publisher. Each part is a
+-- semi-join on its own table, so with no search the text columns are never read.
 CREATE MACRO figure_rows_filtered(
     want_dataset, want_status, want_org, want_basis, want_disclosure, want_exemption,
-    want_q, want_min, want_max, want_named_only
+    want_category, want_area, want_q, want_min, want_max, want_named_only
 ) AS TABLE
-SELECT
-    level, subject_id, name, named, status, status_label, org_id, organisation,
-    figure_id, basis, coalesce(disclosure, 'no_figure') AS disclosure, qualifier,
-    amount_gbp, period, counterparty, counterparty_status, category, area, reference,
-    exemption_statute, exemption_sections,
-    exemption_basis, exemption_reason, original_text, as_of,
-    source_id, source_publisher, source_url, locator, claim
-FROM figure_rows
+SELECT *
+FROM figure_keys
 WHERE dataset = want_dataset
     AND (want_status IS NULL OR list_contains(want_status, status))
     AND (want_org IS NULL OR list_contains(want_org, org_id))
     AND (want_basis IS NULL OR list_contains(want_basis, basis))
-    AND (want_disclosure IS NULL OR list_contains(want_disclosure, coalesce(disclosure, 'no_figure')))
+    AND (want_disclosure IS NULL OR list_contains(want_disclosure, disclosure))
     AND (want_exemption IS NULL OR list_has_any(want_exemption, string_split(exemption_sections, ';')))
-    AND (want_q IS NULL OR contains(
-        lower(concat_ws(' ', name, claim, counterparty, category, area, reference,
-            source_publisher, source_id, original_text)),
-        lower(want_q)))
+    AND (want_category IS NULL OR list_contains(want_category, category))
+    AND (want_area IS NULL OR list_contains(want_area, area))
+    AND (want_q IS NULL
+        OR contains(lower(category), lower(want_q))
+        OR contains(lower(area), lower(want_q))
+        OR contains(lower(name), lower(want_q))
+        OR fact_row IN (
+            SELECT rowid FROM figure_facts
+            WHERE want_q IS NOT NULL AND dataset = want_dataset AND (
+                contains(lower(counterparty), lower(want_q))
+                OR contains(lower(reference), lower(want_q))
+                OR contains(lower(original_text), lower(want_q))
+                OR contains(lower(claim), lower(want_q))))
+        OR (level = 'project' AND subject_id IN (
+            SELECT project_id FROM projects
+            WHERE want_q IS NOT NULL AND dataset = want_dataset
+                AND contains(lower(supplier), lower(want_q))))
+        OR (fact_row IS NULL AND subject_id IN (
+            SELECT project_id FROM projects
+            WHERE want_q IS NOT NULL AND dataset = want_dataset
+                AND contains(lower(claim), lower(want_q))))
+        OR source_id IN (
+            SELECT source_id FROM sources
+            WHERE want_q IS NOT NULL AND dataset = want_dataset
+                AND (contains(lower(source_id), lower(want_q))
+                    OR contains(lower(publisher), lower(want_q)))))
     AND (want_min IS NULL OR amount_gbp >= want_min)
     AND (want_max IS NULL OR amount_gbp <= want_max)
     AND (NOT coalesce(want_named_only, false) OR named);
+
+-- Every row of the Projects table with every column: figure_keys and
+-- figure_details joined in full, with labels, organisation and source.
+CREATE VIEW figure_rows AS
+SELECT
+    k.dataset, k.level, k.subject_id, k.name, k.named, k.status,
+    st.label AS status_label, k.org_id, o.name AS organisation,
+    d.figure_id, k.basis, k.disclosure, d.qualifier, k.amount_gbp, d.period,
+    coalesce(d.counterparty, p.supplier) AS counterparty, d.counterparty_status,
+    k.category, k.area, d.reference,
+    d.exemption_statute, k.exemption_sections, d.exemption_basis, d.exemption_reason,
+    d.original_text, d.as_of, k.source_id,
+    s.publisher AS source_publisher, s.url AS source_url,
+    coalesce(d.locator, p.locator) AS locator,
+    coalesce(d.claim, p.claim) AS claim
+FROM figure_keys k
+LEFT JOIN figure_details d ON d.fact_row = k.fact_row
+LEFT JOIN projects p ON k.level = 'project' AND p.dataset = k.dataset AND p.project_id = k.subject_id
+LEFT JOIN statuses st ON st.dataset = k.dataset AND st.status = k.status
+LEFT JOIN organisations o ON o.dataset = k.dataset AND o.org_id = k.org_id
+LEFT JOIN sources s ON s.dataset = k.dataset AND s.source_id = k.source_id;

@@ -459,7 +459,10 @@ def _dataset_queries(db: str, page: str, dataset: str, assume: str | None) -> No
             "projects": ("statuses", "filter_options"),
         }[page]
         for name in names:
-            run(con, name, {} if name == "datasets" else {"dataset": dataset})
+            params = {} if name == "datasets" else {"dataset": dataset}
+            if name == "source_figures":
+                params["per_source"] = 200
+            run(con, name, params)
         if page == "overview":
             summarise(con, dataset)
         if page == "gaps":
