@@ -1,6 +1,7 @@
 # FOI Spend Explorer: the two commands a newcomer needs.
 #   make run   create .venv, install, build the database from data/, serve on http://localhost:8501
 #   make test  install test needs (Chromium included), lint and run the whole suite
+#   make bench the performance benchmark (1M rows; bench-5m for 5M), see README "Performance"
 
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8501
 PYTHON ?= python3
 
-.PHONY: run test install install-dev build chromium lint format clean
+.PHONY: run test install install-dev build chromium lint format clean bench bench-5m
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +29,7 @@ build: install
 	$(PY) -m foi build
 
 run: build
-	$(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
+	$(PY) -m foi serve --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 chromium: install-dev
@@ -44,6 +45,14 @@ format: install-dev
 
 test: install-dev chromium lint
 	$(PY) -m pytest
+
+# The scale benchmark: 1,000,000 payment rows through the explorer, raw DuckDB and
+# Datasette (installed into its own venv, benchmarks/.venv-datasette), and Chromium.
+bench: install-dev chromium
+	$(PY) benchmarks/scale.py
+
+bench-5m: install-dev chromium
+	$(PY) benchmarks/scale.py --rows 5000000
 
 clean:
 	rm -rf $(VENV) data/foi.duckdb data/.foi.duckdb.* test-artifacts .pytest_cache

@@ -20,7 +20,7 @@ import duckdb
 from foi.checks import check_package
 from foi.config import DEFAULT_DATASET, QUERIES_DIR
 from foi.datapackage import Package, Problem, ValidationFailed, load_package
-from foi.queries import load_sql
+from foi.queries import load_sql, next_fact_id, refresh_figure_keys
 
 #: Tables filled from CSV resources of the same name, in foreign-key order.
 TABLES = (
@@ -114,6 +114,10 @@ def _insert_package(
                 [*r, _source_date(row["published"])]
                 for r, row in zip(rows, table.rows, strict=True)
             ]
+        if name == "figures":
+            columns.append("fact_id")
+            first = next_fact_id(con)
+            rows = [[*r, first + i] for i, r in enumerate(rows)]
         if rows:
             placeholders = ", ".join(f"${i + 1}" for i in range(len(columns)))
             col_list = ", ".join(f'"{c}"' for c in columns)
@@ -147,8 +151,18 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old_db: Path, rebuilt: list[str]
             target = STORED_IN.get(name, name)
             # A file from before figure_facts existed holds figures as a plain table.
             origin = target if target in old_tables else name
+            select = "*"
+            if target == "figure_facts":  # numbered afresh after this build's own figures
+                has_id = con.execute(
+                    "SELECT count(*) FROM duckdb_columns() WHERE database_name = 'old' "
+                    "AND table_name = $1 AND column_name = 'fact_id'",
+                    [origin],
+                ).fetchall()[0][0]
+                select = (
+                    "* EXCLUDE (fact_id)" if has_id else "*"
+                ) + f", {next_fact_id(con)} + row_number() OVER () AS fact_id"
             con.execute(
-                f"INSERT INTO {target} BY NAME SELECT * FROM old.{origin} "
+                f"INSERT INTO {target} BY NAME SELECT {select} FROM old.{origin} "
                 "WHERE list_contains($1, dataset)",
                 [sorted(old)],
             )
@@ -175,6 +189,8 @@ def build(data_dir: Path, db_path: Path) -> BuildResult:
                     _carry_over(con, db_path, [p.name for p in packages])
                 except duckdb.Error as exc:
                     warnings.append(f"could not carry other datasets over from {db_path}: {exc}")
+            for (name,) in con.execute("SELECT dataset FROM datasets").fetchall():
+                refresh_figure_keys(con, name)
             con.execute("CHECKPOINT")
         finally:
             con.close()

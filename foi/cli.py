@@ -165,6 +165,12 @@ def parser() -> argparse.ArgumentParser:
     )
     i.add_argument("--json", action="store_true", help="print the import report as JSON")
     i.set_defaults(func=_cmd_import)
+    v = sub.add_parser(
+        "serve",
+        help="serve the app (streamlit run app.py) with its imports warmed up; "
+        "other options go to Streamlit, e.g. --server.port 8501",
+    )
+    v.set_defaults(func=None)
     g = sub.add_parser("generate", help="write a seeded, realistic payment file for benchmarks")
     g.add_argument("--rows", type=int, required=True)
     g.add_argument("--out", required=True)
@@ -174,5 +180,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:  # everything after `serve` is Streamlit's
+        from foi.serve import serve
+
+        return serve(argv[1:])
     args = parser().parse_args(argv)
     return int(args.func(args))

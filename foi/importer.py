@@ -35,7 +35,7 @@ from foi.dates import parse_date
 from foi.exemptions import classify_non_disclosure
 from foi.mapping import Mapping, apply_overrides, propose_mapping
 from foi.money import ParsedAmount, format_gbp, parse_amount
-from foi.queries import load_sql
+from foi.queries import load_sql, next_fact_id, refresh_figure_keys
 from foi.readers import ReadError, Sheet, read_table
 
 DATASET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -763,6 +763,7 @@ def _load_bulk(
             "dataset": options.dataset,
             "source_id": job.source_id,
             "first": first,
+            "first_fact": next_fact_id(con),
             "unit": amount.unit,
             "basis": amount.basis,
             "locator": f"{shown}, row {{row}}, column {amount.column!r}",
@@ -884,7 +885,13 @@ def _write(
                     row["sort_order"] += start
             for name in _TABLES:
                 if tables.rows[name]:
-                    con.register("incoming", _arrow(tables.rows[name], options.dataset))
+                    incoming = _arrow(tables.rows[name], options.dataset)
+                    if name == "figures":
+                        first = next_fact_id(con)
+                        incoming = incoming.append_column(
+                            "fact_id", pa.array(range(first, first + incoming.num_rows), pa.int64())
+                        )
+                    con.register("incoming", incoming)
                     # figures: no key, and stored in figure_facts (schema.sql)
                     verb = "INSERT" if name == "figures" else "INSERT OR IGNORE"
                     target = "figure_facts" if name == "figures" else name
@@ -893,6 +900,7 @@ def _write(
             for job in bulk:
                 _load_bulk(con, job, options, report)
             _check_unparsed(report, options)
+            refresh_figure_keys(con, options.dataset)
             if not exists:  # described only now that every row, bulk ones too, is counted
                 title = options.source_title or ", ".join(f["file"] for f in report.files)
                 con.execute(

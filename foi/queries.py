@@ -74,3 +74,20 @@ def run_df(
 ):
     """Like `run`, as a pandas DataFrame (for small results: charts and cards)."""
     return run(con, name, params, **kw).to_pandas()
+
+
+def refresh_figure_keys(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
+    """Rebuild one dataset's pre-joined Projects rows (figure_keys in schema.sql).
+
+    Every writer calls this after it changes a dataset's projects or figures, inside
+    the same new-file-then-swap, so the pages never see keys out of step with facts.
+    """
+    con.execute(load_sql("figure_keys_clear"), {"dataset": dataset})
+    con.execute(load_sql("figure_keys_fill"), {"dataset": dataset})
+
+
+def next_fact_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The first free figure number in this file (figure_facts.fact_id)."""
+    return int(
+        con.execute("SELECT coalesce(max(fact_id), 0) + 1 FROM figure_facts").fetchall()[0][0]
+    )

@@ -191,13 +191,15 @@ _EXTRA_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "not name.",
     },
     "figure_keys": {
-        "fact_row": "The figure's place in the stored figures (empty for a project with no "
-        "figure): the Projects page sorts and pages these lean rows, then fetches the "
-        "details of the rows it shows.",
+        "fact_id": "The figure this row is about (empty for a project with no figure): "
+        "the Projects page sorts and pages these lean rows, then fetches the details of the "
+        "rows it shows.",
         "subject_id": "project_id or group_id of the project or group the row is about.",
         "level": "Whether the row is about one project or about a group of projects.",
     },
     "figures": {
+        "fact_id": "A number for the figure, unique in the database file; figure_keys points "
+        "to it.",
         "line": "Row of the source file the figure was read from, for figures loaded from a "
         "file's rows (payment files); empty for figures compiled by hand.",
     },

@@ -51,7 +51,7 @@ class Param:
 
 SORTS: dict[str, tuple[str, str]] = {
     # key -> (label, allow-listed ORDER BY fragment over figure_keys; figure_rows.sql adds
-    # the figure's row, fact_row, as the last tie-break, so every sort is total)
+    # the figure's fact_id as the last tie-break, so every sort is total)
     "amount_desc": ("Amount, largest first", "amount_gbp DESC NULLS LAST, name, subject_id"),
     "amount_asc": ("Amount, smallest first", "amount_gbp ASC NULLS LAST, name, subject_id"),
     "status": ("Status", "status, named DESC, name, subject_id"),

@@ -26,6 +26,8 @@ from foi.queries import run
 from foi.upload import SESSION_DB
 
 _build_lock = threading.Lock()
+#: DuckDB's share of the server's memory (the rest: Python, Streamlit, pandas, Plotly).
+DUCKDB_MEMORY = "500MB"
 _CARRY_KEY = "_foi_carry"
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+")
 
@@ -41,9 +43,17 @@ def ensure_database() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per database version; callers take a cursor each."""
+    """One read-only connection per database version; callers take a cursor each.
+
+    DuckDB's memory is capped (it spills sorts and joins to disk beyond it), so the
+    server stays within its budget with millions of rows loaded; see README "Performance".
+    """
     del mtime  # part of the cache key only: a rebuilt file gets a new connection
-    return duckdb.connect(path, read_only=True)
+    con = duckdb.connect(path, read_only=True)
+    # A setting, not connect(config=...): other readers of the same file in this
+    # process (the tests, the SQL console) may open it with the default configuration.
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    return con
 
 
 def current_db() -> Path:
@@ -54,7 +64,7 @@ def current_db() -> Path:
     own = st.session_state.get(SESSION_DB)
     if own and Path(own).exists():
         return Path(own)
-    return ensure_database()
+    return default_db_path()  # app.py calls ensure_database() once at the top of every run
 
 
 def connection() -> duckdb.DuckDBPyConnection:

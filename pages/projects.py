@@ -131,18 +131,28 @@ with st.container(border=True):
 
 params = filters.query_params(dataset, values)
 order = filters.order_by(values)
-count = ui.query("figure_rows_count", **params).iloc[0]
-total_rows = int(count["rows"])
+# One pass over the filtered rows gives the facets and the counts over the table.
+facets = ui.query("figure_rows_facets", top=10, subjects=values["facet"] == "subject", **params)
+by_disclosure = facets[facets["field"] == "disclosure"]
+total_rows = int(by_disclosure["rows"].sum())
+count = {
+    "disclosed_rows": int(by_disclosure.loc[by_disclosure["value"] == "disclosed", "rows"].sum()),
+    "withheld_rows": int(
+        by_disclosure.loc[by_disclosure["value"].isin(["withheld", "redacted"]), "rows"].sum()
+    ),
+}
 size = int(values["size"])
 pages = max(1, math.ceil(total_rows / size))
 page = min(values["page"], pages)
 values = {**values, "page": page}
 rows = ui.query("figure_rows", order_by=order, **filters.page_params(dataset, values))
 
-facets = ui.query("figure_rows_facets", top=10, **params)
-facet_fields = [f for f in FACET_TITLES if (facets["field"] == f).sum() > 1]
+# Suppliers and projects are always on offer (counted only when chosen); the other
+# fields when the matching rows hold more than one value of them.
+facet_fields = [f for f in FACET_TITLES if f == "subject" or (facets["field"] == f).sum() > 1]
+counted = [f for f in facet_fields if f != "subject"]
 facet = values["facet"] if values["facet"] in facet_fields else None
-facet = facet or (facet_fields[0] if facet_fields else None)
+facet = facet or (counted[0] if counted else None)
 
 first = (page - 1) * size + 1 if total_rows else 0
 last = min(page * size, total_rows)
@@ -152,28 +162,31 @@ st.markdown(
     f"Showing {first:,}–{last:,}."
 )
 
-if facet and total_rows:
+if total_rows:
     with st.container(border=True):
         st.radio(
             "What the matching rows are made of",
             ["auto", *facet_fields],
-            format_func=lambda f: "Largest field" if f == "auto" else f"By {FACET_TITLES[f]}",
+            format_func=lambda f: "Automatic" if f == "auto" else f"By {FACET_TITLES[f]}",
             horizontal=True,
             key=ui.sync_widget("facet", values["facet"]),
             on_change=ui.on_widget_change,
             args=("facet",),
         )
         shown_facets = facets[facets["field"] == facet]
-        ui.chart_block(
-            facet_chart(
-                shown_facets.to_dict("records"),
-                facet,
-                f"The {total_rows:,} matching rows by {FACET_TITLES[facet]}",
-            ),
-            shown_facets[["label", "rows", "disclosed_gbp", "other"]],
-            f"{dataset}-rows-by-{facet}",
-            key="facet_chart",
-        )
+        if facet is None:
+            st.caption("Pick a field to see how the matching rows divide.")
+        else:
+            ui.chart_block(
+                facet_chart(
+                    shown_facets.to_dict("records"),
+                    facet,
+                    f"The {total_rows:,} matching rows by {FACET_TITLES[facet]}",
+                ),
+                shown_facets[["label", "rows", "disclosed_gbp", "other"]],
+                f"{dataset}-rows-by-{facet}",
+                key="facet_chart",
+            )
 
 shown = rows.assign(
     amount=rows["amount_gbp"].map(

@@ -18,7 +18,7 @@
 WITH shown AS (
     SELECT *
     FROM figure_rows_filtered($dataset, $status, $org, $basis, $disclosure, $exemption, $category, $area, $q, $min, $max, $named_only)
-    ORDER BY {order_by}, fact_row
+    ORDER BY {order_by}, fact_id
     LIMIT $limit OFFSET $offset
 )
 SELECT
@@ -33,9 +33,9 @@ SELECT
     coalesce(d.locator, p.locator) AS locator,
     coalesce(d.claim, p.claim) AS claim
 FROM shown k
-LEFT JOIN figure_details d ON d.fact_row = k.fact_row
+LEFT JOIN figure_details d ON d.fact_id = k.fact_id
 LEFT JOIN projects p ON k.level = 'project' AND p.dataset = $dataset AND p.project_id = k.subject_id
 LEFT JOIN statuses st ON st.dataset = $dataset AND st.status = k.status
 LEFT JOIN organisations o ON o.dataset = $dataset AND o.org_id = k.org_id
 LEFT JOIN sources s ON s.dataset = $dataset AND s.source_id = k.source_id
-ORDER BY {order_by}, k.fact_row;
+ORDER BY {order_by}, k.fact_id;

@@ -1,7 +1,7 @@
--- figure_rows_facets: what the rows the Projects filters match are made of,
--- counted in one pass: per expense area, expense type, supplier (the project
--- or group the row is about), status and disclosure, the rows and the money
--- disclosed. The $top largest values of each field (by rows) are kept, and
+-- figure_rows_facets: what the rows the Projects filters match are made of:
+-- per expense area, expense type, status and disclosure (one pass), and per
+-- supplier, the project or group the row is about (when $subjects is true),
+-- the rows and the money disclosed. The $top largest values of each field (by rows) are kept, and
 -- the rest summed into one "other" row, so a chart or a click can narrow the
 -- filters. Same filters as figure_rows.sql, through the same macro.
 WITH matched AS (
@@ -13,16 +13,22 @@ counted AS (
         CASE
             WHEN GROUPING(area) = 0 THEN 'area'
             WHEN GROUPING(category) = 0 THEN 'category'
-            WHEN GROUPING(subject_id) = 0 THEN 'subject'
             WHEN GROUPING(status) = 0 THEN 'status'
             ELSE 'disclosure'
         END AS field,
-        coalesce(area, category, subject_id, status, disclosure) AS value,
-        any_value(name) AS subject_name,
+        coalesce(area, category, status, disclosure) AS value,
+        NULL AS subject_name,
         count(*) AS rows,
         sum(amount_gbp) FILTER (WHERE disclosure = 'disclosed') AS disclosed_gbp
     FROM matched
-    GROUP BY GROUPING SETS ((area), (category), (subject_id), (status), (disclosure))
+    GROUP BY GROUPING SETS ((area), (category), (status), (disclosure))
+    UNION ALL
+    -- Suppliers and projects: thousands of groups, so counted only when asked for.
+    SELECT 'subject', subject_id, any_value(name), count(*),
+        sum(amount_gbp) FILTER (WHERE disclosure = 'disclosed')
+    FROM matched
+    WHERE $subjects
+    GROUP BY subject_id
 ),
 ranked AS (
     SELECT *, row_number() OVER (PARTITION BY field ORDER BY rows DESC, value) AS rank

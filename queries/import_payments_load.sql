@@ -6,14 +6,14 @@
 -- distinct text with foi's own parsers: `amounts` (trimmed amount text ->
 -- value, disclosure, exemption; only texts `fast` could not read) and `days`
 -- (date text as written -> date).
--- The locator and claim carry a {row} placeholder and `line` the row: the
--- view `figures` writes the row in (schema.sql).
+-- The locator and claim carry a {row} placeholder and `line` the row, and the
+-- figure id is left to the view `figures` ($source_id-r<row>, schema.sql). Figures are numbered on from
+-- $first_fact, the first free fact_id.
 -- {amount}, {supplier}, {supplier_id}, {date}, {transaction}, {expense_type},
 -- {expense_area} are column names from an allow-list (c0, c1, ...) or NULL.
 INSERT INTO figure_facts BY NAME
 SELECT
     $dataset AS dataset,
-    $source_id || '-r' || (r.rowid + $first) AS figure_id,
     'project' AS subject_type,
     s.subject_id,
     $basis AS basis,
@@ -36,7 +36,8 @@ SELECT
     $source_id AS source_id,
     $locator AS locator,
     $claim AS claim,
-    r.rowid + $first AS line
+    r.rowid + $first AS line,
+    r.rowid + $first_fact AS fact_id
 FROM raw r
 JOIN subjects s ON s.raw_id IS NOT DISTINCT FROM {supplier_id} AND s.raw_name IS NOT DISTINCT FROM {supplier}
 LEFT JOIN amounts a ON r.fast IS NULL AND a.text = coalesce(trim({amount}), '')

@@ -90,12 +90,12 @@ CREATE TABLE projects (
 -- a NULL amount and disclosure = 'withheld': a fact about the disclosure, not
 -- a zero. Figures of different bases are never added together.
 -- Read it through the view `figures` below: rows loaded from a file's rows
--- (payments) keep their row number in `line` and a locator and claim with a
--- `{row}` placeholder, so a million payments do not store a million
--- near-identical sentences; the view writes the row number in.
+-- (payments) keep their row number in `line`, no figure_id, and a locator and
+-- claim with a `{row}` placeholder, so a million payments do not store a
+-- million near-identical sentences; the view writes the row number in.
 CREATE TABLE figure_facts (
     dataset            VARCHAR NOT NULL,
-    figure_id          VARCHAR NOT NULL,
+    figure_id          VARCHAR,              -- NULL when row-located: source_id || '-r' || line
     subject_type       VARCHAR NOT NULL,     -- project or group
     subject_id         VARCHAR NOT NULL,
     basis              VARCHAR NOT NULL,     -- spent_to_date, contract_value, budget, ...
@@ -119,7 +119,8 @@ CREATE TABLE figure_facts (
     source_id          VARCHAR NOT NULL,
     locator            VARCHAR NOT NULL,     -- with {row} when `line` is set
     claim              VARCHAR NOT NULL,     -- with {row} when `line` is set
-    line               INTEGER               -- row in the source file, for row-located figures
+    line               INTEGER,              -- row in the source file, for row-located figures
+    fact_id            BIGINT NOT NULL       -- unique in the file: how figure_keys points back here
     -- No PRIMARY KEY: figure ids are checked unique by the build's validation
     -- and made unique by the importer; an index over millions of imported
     -- payments would double the import time and serve no query.
@@ -128,14 +129,16 @@ CREATE TABLE figure_facts (
 -- Every figure, with row-located locators and claims written out in full.
 CREATE VIEW figures AS
 SELECT
-    dataset, figure_id, subject_type, subject_id, basis, disclosure, qualifier,
+    dataset, coalesce(figure_id, source_id || '-r' || line) AS figure_id,
+    subject_type, subject_id, basis, disclosure, qualifier,
     amount_gbp, amount_low_gbp, amount_high_gbp, period, counterparty,
     counterparty_status, category, area, reference, exemption_statute,
     exemption_sections, exemption_basis, exemption_reason, original_text, as_of,
     source_id,
     CASE WHEN line IS NULL THEN locator ELSE replace(locator, '{row}', CAST(line AS VARCHAR)) END AS locator,
     CASE WHEN line IS NULL THEN claim ELSE replace(claim, '{row}', CAST(line AS VARCHAR)) END AS claim,
-    line
+    line,
+    fact_id
 FROM figure_facts;
 
 CREATE TABLE events (
@@ -189,57 +192,41 @@ JOIN projects p ON p.dataset = t.dataset AND p.group_id = t.group_id;
 -- sorting a million payments touches only the columns they need:
 --   figure_keys     one lean row per figure (project or group level), plus one
 --                   row for each project with no figure at all, so nothing
---                   counted is invisible: the columns the filters and sorts use,
---                   and `fact_row`, the figure's place in figure_facts (the
---                   tie-break of every sort: stable within one database build);
---   figure_details  every column of one figure, by `fact_row`.
+--                   counted is invisible: the columns the filters, sorts and
+--                   facets use, and `fact_id`, pointing back to figure_facts.
+--                   A table, filled by queries/figure_keys_fill.sql whenever a
+--                   dataset is built or imported: a pre-join of projects and
+--                   figures, so no page pays for that join again;
+--   figure_details  every column of one figure, by `fact_id` (a view).
 -- figure_rows.sql filters and pages figure_keys, then fetches the details of
 -- the rows shown only. The view figure_rows joins the two in full, for the SQL
 -- console and for anyone reading the data by hand.
-CREATE VIEW figure_keys AS
-SELECT
-    p.dataset,
-    'project' AS level,
-    p.project_id AS subject_id,
-    p.name,
-    p.named,
-    p.status,
-    p.org_id,
-    f.rowid AS fact_row,
-    f.basis,
-    coalesce(f.disclosure, 'no_figure') AS disclosure,
-    f.amount_gbp,
-    f.exemption_sections,
-    f.category,
-    f.area,
-    coalesce(f.source_id, p.source_id) AS source_id
-FROM projects p
-LEFT JOIN figure_facts f
-    ON f.dataset = p.dataset AND f.subject_type = 'project' AND f.subject_id = p.project_id
-UNION ALL
-SELECT
-    g.dataset,
-    'group' AS level,
-    g.group_id AS subject_id,
-    g.label || ' (' || g.member_count || ' projects)' AS name,
-    true AS named,
-    g.status,
-    NULL AS org_id,
-    f.rowid AS fact_row,
-    f.basis,
-    f.disclosure,
-    f.amount_gbp,
-    f.exemption_sections,
-    f.category,
-    f.area,
-    f.source_id
-FROM figure_facts f
-JOIN groups g ON g.dataset = f.dataset AND g.group_id = f.subject_id AND f.subject_type = 'group';
+CREATE TABLE figure_keys (
+    dataset            VARCHAR NOT NULL,
+    level              VARCHAR NOT NULL,     -- project or group
+    subject_id         VARCHAR NOT NULL,
+    name               VARCHAR,
+    named              BOOLEAN,
+    status             VARCHAR,
+    org_id             VARCHAR,
+    fact_id            BIGINT,               -- NULL for a project with no figure
+    basis              VARCHAR,
+    disclosure         VARCHAR NOT NULL,     -- no_figure for a project with no figure
+    amount_gbp         DECIMAL(18, 2),
+    exemption_sections VARCHAR,
+    category           VARCHAR,
+    area               VARCHAR,
+    counterparty       VARCHAR,              -- the figure's supplier, else the project's
+    claim              VARCHAR,              -- as stored: a payment's reads "row {row}"
+    source_id          VARCHAR
+);
 
 CREATE VIEW figure_details AS
 SELECT
-    rowid AS fact_row,
-    figure_id, qualifier, period, counterparty, counterparty_status, reference, exemption_statute, exemption_basis, exemption_reason, original_text, as_of,
+    fact_id,
+    coalesce(figure_id, source_id || '-r' || line) AS figure_id,
+    qualifier, period, counterparty, counterparty_status, reference, exemption_statute,
+    exemption_basis, exemption_reason, original_text, as_of,
     CASE WHEN line IS NULL THEN locator ELSE replace(locator, '{row}', CAST(line AS VARCHAR)) END AS locator,
     CASE WHEN line IS NULL THEN claim ELSE replace(claim, '{row}', CAST(line AS VARCHAR)) END AS claim
 FROM figure_facts;
@@ -249,11 +236,11 @@ FROM figure_facts;
 -- select from this table macro, so the rows a reader sees, counts and
 -- downloads cannot drift apart. Every argument is a bound value (NULL = no
 -- filter); lists hold the allowed values.
--- The search ($q, any case) looks in the name; in a figure's supplier, expense
--- type and area, reference, amount as written and claim (as stored: a
--- payment's claim reads "row {row}"); in the project's supplier, and its claim
--- when it has no figure; and in the source's id and publisher. Each part is a
--- semi-join on its own table, so with no search the text columns are never read.
+-- The search ($q, any case) looks in the name, supplier, expense type and
+-- area and claim (as stored: a payment's claim reads "row {row}"); in a
+-- figure's reference, such as a transaction number (a semi-join on
+-- figure_facts, read only when there is a search); and in the source's id and
+-- publisher. Not in the amount as written: amounts are found with $min, $max.
 CREATE MACRO figure_rows_filtered(
     want_dataset, want_status, want_org, want_basis, want_disclosure, want_exemption,
     want_category, want_area, want_q, want_min, want_max, want_named_only
@@ -269,24 +256,15 @@ WHERE dataset = want_dataset
     AND (want_category IS NULL OR list_contains(want_category, category))
     AND (want_area IS NULL OR list_contains(want_area, area))
     AND (want_q IS NULL
+        OR contains(lower(name), lower(want_q))
+        OR contains(lower(counterparty), lower(want_q))
         OR contains(lower(category), lower(want_q))
         OR contains(lower(area), lower(want_q))
-        OR contains(lower(name), lower(want_q))
-        OR fact_row IN (
-            SELECT rowid FROM figure_facts
-            WHERE want_q IS NOT NULL AND dataset = want_dataset AND (
-                contains(lower(counterparty), lower(want_q))
-                OR contains(lower(reference), lower(want_q))
-                OR contains(lower(original_text), lower(want_q))
-                OR contains(lower(claim), lower(want_q))))
-        OR (level = 'project' AND subject_id IN (
-            SELECT project_id FROM projects
+        OR contains(lower(claim), lower(want_q))
+        OR fact_id IN (
+            SELECT fact_id FROM figure_facts
             WHERE want_q IS NOT NULL AND dataset = want_dataset
-                AND contains(lower(supplier), lower(want_q))))
-        OR (fact_row IS NULL AND subject_id IN (
-            SELECT project_id FROM projects
-            WHERE want_q IS NOT NULL AND dataset = want_dataset
-                AND contains(lower(claim), lower(want_q))))
+                AND contains(lower(reference), lower(want_q)))
         OR source_id IN (
             SELECT source_id FROM sources
             WHERE want_q IS NOT NULL AND dataset = want_dataset
@@ -311,7 +289,7 @@ SELECT
     coalesce(d.locator, p.locator) AS locator,
     coalesce(d.claim, p.claim) AS claim
 FROM figure_keys k
-LEFT JOIN figure_details d ON d.fact_row = k.fact_row
+LEFT JOIN figure_details d ON d.fact_id = k.fact_id
 LEFT JOIN projects p ON k.level = 'project' AND p.dataset = k.dataset AND p.project_id = k.subject_id
 LEFT JOIN statuses st ON st.dataset = k.dataset AND st.status = k.status
 LEFT JOIN organisations o ON o.dataset = k.dataset AND o.org_id = k.org_id

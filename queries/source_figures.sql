@@ -25,5 +25,5 @@ LEFT JOIN projects p ON f.subject_type = 'project' AND p.dataset = f.dataset AND
 LEFT JOIN groups g ON f.subject_type = 'group' AND g.dataset = f.dataset AND g.group_id = f.subject_id
 WHERE f.dataset = $dataset
     AND (f.line IS NULL OR f.line < r.first_line + $per_source)
-QUALIFY row_number() OVER (PARTITION BY f.source_id ORDER BY f.disclosure, f.figure_id) <= $per_source
-ORDER BY f.source_id, f.disclosure, f.figure_id;
+QUALIFY row_number() OVER (PARTITION BY f.source_id ORDER BY f.disclosure, f.line, f.figure_id) <= $per_source
+ORDER BY f.source_id, f.disclosure, f.line, f.figure_id;

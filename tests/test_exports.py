@@ -40,6 +40,8 @@ NO_FILTER = {
     "basis": None,
     "disclosure": None,
     "exemption": None,
+    "category": None,
+    "area": None,
     "q": None,
     "min": None,
     "max": None,
@@ -161,14 +163,12 @@ def _json_value(value: Any) -> Any:
 def test_export_runs_the_page_query_unpaged() -> None:
     page = (QUERIES_DIR / "figure_rows.sql").read_text(encoding="utf-8")
     count_sql = (QUERIES_DIR / "figure_rows_count.sql").read_text(encoding="utf-8")
+    facets_sql = (QUERIES_DIR / "figure_rows_facets.sql").read_text(encoding="utf-8")
     macro_call = (
         "FROM figure_rows_filtered($dataset, $status, $org, $basis, $disclosure, $exemption, "
-        "$q, $min, $max, $named_only)"
+        "$category, $area, $q, $min, $max, $named_only)"
     )
-    assert macro_call in page and macro_call in count_sql
-    assert exports.export_query("name").startswith(
-        page.strip().rstrip(";").replace("{order_by}", "name")[:40]
-    )
+    assert macro_call in page and macro_call in count_sql and macro_call in facets_sql
     assert exports.export_query("name") == page.strip().rstrip(";").replace("{order_by}", "name")
     assert exports._unpaged({"dataset": "x", "limit": 50, "offset": 100}) == {
         "dataset": "x",

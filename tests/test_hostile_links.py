@@ -165,6 +165,8 @@ class World:
                 "status": list(dict.fromkeys(statuses + values("status"))),
                 "org": values("org"),
                 "exemption": values("exemption"),
+                "category": values("category"),
+                "area": values("area"),
                 "group": [""] + [g["group_id"] for g in groups if g["total_gbp"] is not None],
                 "source": [""] + [s["source_id"] for s in sources],
             }

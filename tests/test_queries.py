@@ -31,6 +31,8 @@ NO_FILTERS: dict[str, Any] = {
     "basis": None,
     "disclosure": None,
     "exemption": None,
+    "category": None,
+    "area": None,
     "q": None,
     "min": None,
     "max": None,
@@ -59,11 +61,18 @@ def _expected_rows() -> list[dict[str, Any]]:
         counterparty = f.get("counterparty") or p.get("supplier") or None
         claim = f.get("claim") or p.get("claim") or None
         publisher = sources[source_id]["publisher"] if source_id else None
-        text = " ".join(
-            t
-            for t in (name, claim, counterparty, publisher, source_id, f.get("original_text"))
-            if t
-        ).lower()
+        # The fields the search looks in, each on its own (a match never spans two).
+        searched = (
+            name,
+            claim,
+            counterparty,
+            f.get("category"),
+            f.get("area"),
+            f.get("reference"),
+            publisher,
+            source_id,
+        )
+        text = "\x00".join(t for t in searched if t).lower()
         return {
             "level": level,
             "subject_id": subject_id,
