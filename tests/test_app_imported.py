@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from test_app import PAGES, ROOT, chart_specs, open_page, text_of
+from test_app import PAGES, ROOT, chart_specs, numbers, open_page, text_of
 
 from foi.importer import ImportOptions, import_files
 
@@ -99,3 +99,13 @@ def test_gaps_page_offers_no_inference_without_totals(imported_db):
 def test_imported_dataset_is_described_with_its_row_count(imported_db):
     at = open_page("overview", dataset="council")
     assert any("200 rows from 1 file" in c.value for c in at.caption)
+
+
+def test_projects_facet_chart_counts_the_matching_payments(imported_db):
+    at = open_page("projects", dataset="council", facet="subject")
+    (spec,) = [s for s in chart_specs(at) if "matching rows by" in s["layout"]["title"]["text"]]
+    assert "The 200 matching rows by supplier or project" in spec["layout"]["title"]["text"]
+    bars = spec["data"][0]
+    counts = bars["x"] if isinstance(bars["x"], list) else numbers(bars["x"])
+    assert sum(counts) == 200  # the top suppliers plus "All others" hold every row
+    assert any("Supplier redacted" in label for label in bars["y"])
