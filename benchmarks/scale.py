@@ -282,7 +282,7 @@ def report(rows: int, size_mb: float, r: dict[str, Any]) -> str:
         row(f"export all rows, {fmt.upper()} (vs COPY)", ours, copy, "≤ 1.3x", ours <= 1.3 * copy)
     row(
         "Projects page after a new filter (server run, p50) vs its SQL alone on DuckDB",
-        r["pages"]["projects (new filter)"]["p50_s"],
+        r["pages"]["projects: filter change"]["p50_s"],
         median(ops["duckdb_facet_queries"]),
         "",
         None,
@@ -295,12 +295,14 @@ def report(rows: int, size_mb: float, r: dict[str, Any]) -> str:
         None,
     )
     lines.append("")
-    lines.append("| page run on the server after a filter change | p50 | p95 | target (p50) | |")
+    lines.append("| page run on the server | p50 | p95 | target (p50) | |")
     lines.append("|---|---:|---:|---|---|")
     for name, p in r["pages"].items():
-        ok = p["p50_s"] <= 0.150
+        judged = name.endswith("filter change")
+        verdict = ("met" if p["p50_s"] <= 0.150 else "NOT met") if judged else ""
         lines.append(
-            f"| {name} | {ms(p['p50_s'])} | {ms(p['p95_s'])} | ≤ 150 ms | {'met' if ok else 'NOT met'} |"
+            f"| {name} | {ms(p['p50_s'])} | {ms(p['p95_s'])} | "
+            f"{'≤ 150 ms' if judged else ''} | {verdict} |"
         )
     if "browser" in r:
         b = r["browser"]
@@ -343,8 +345,14 @@ def report(rows: int, size_mb: float, r: dict[str, Any]) -> str:
         pairs = (
             ("import", median(imp["foi_import"]), "import", 10),
             (
-                "facet page after a filter (server side)",
-                r["pages"]["projects (new filter)"]["p50_s"],
+                "facet page after a filter: one service (server side)",
+                r["pages"]["projects, area (as Datasette's ?Service=)"]["p50_s"],
+                "facet_page",
+                10,
+            ),
+            (
+                "facet page after a filter: any Projects filter (server side)",
+                r["pages"]["projects: filter change"]["p50_s"],
                 "facet_page",
                 10,
             ),

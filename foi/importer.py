@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from foi.dates import parse_date
 from foi.exemptions import classify_non_disclosure
@@ -552,16 +551,52 @@ def _status_rows(tables: _Tables) -> None:
     ]
 
 
-def _arrow(rows: list[dict[str, Any]], dataset: str) -> pa.Table:
-    columns = sorted({k for r in rows for k in r})
-    data: dict[str, Any] = {"dataset": [dataset] * len(rows)}
-    for name in columns:
-        values = [r.get(name) for r in rows]
-        if name.startswith("amount"):
-            data[name] = pa.array(values, type=pa.decimal128(18, 2))
-        else:
-            data[name] = values
-    return pa.table(data)
+def _money(value: Decimal | None) -> str | None:
+    """A value for a DECIMAL(18, 2) column, as exact text (rounded half up to the penny)."""
+    pennies = _pennies(value)
+    return None if pennies is None else format(pennies, "f")
+
+
+def _plain(value: Any) -> Any:
+    """A Python value DuckDB takes in a list parameter as it is: dates and decimals as text."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _lookup(
+    con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, tuple[str, list[Any]]]
+) -> None:
+    """A temp table from equal-length Python lists, one per column, each cast to its type.
+
+    Lists go to DuckDB as bound LIST parameters and are unnested side by side: no
+    pandas or Arrow conversion, which would cost the import a pandas start-up.
+    """
+    select = ", ".join(f"CAST(unnest(${c}) AS {typ}) AS {c}" for c, (typ, _) in columns.items())
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}",
+        {c: [_plain(v) for v in values] for c, (_, values) in columns.items()},
+    )
+
+
+def _insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, verb: str, rows: list[dict[str, Any]], extra: dict
+) -> None:
+    """Insert dict rows into `table` (its own column types), plus constant/extra columns."""
+    types = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND table_name = $1",
+            [table],
+        ).fetchall()
+    )
+    names = sorted({k for r in rows for k in r} | set(extra))
+    columns = {n: (types[n], extra[n] if n in extra else [r.get(n) for r in rows]) for n in names}
+    _lookup(con, "incoming", columns)
+    con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM incoming")
+    con.execute("DROP TABLE incoming")
 
 
 SAMPLE_ROWS = 2_000
@@ -684,70 +719,73 @@ def _load_bulk(
         found[kind].append(text)
     texts = [t or "" for t in found["amount"]]
     parsed = [(t, _parse(t or None, amount.unit)) for t in texts]
-    amounts = pa.table(
+    disclosed = [_figure_status(p) == "disclosed" for _, p in parsed]
+    _lookup(
+        con,
+        "amounts",
         {
-            "text": [t for t, _ in parsed],
-            "status": [("unparsed" if p.is_percent else p.status) for _, p in parsed],
-            "disclosure": [_figure_status(p) for _, p in parsed],
-            "qualifier": [p.qualifier for _, p in parsed],
-            "amount_gbp": pa.array(
+            "text": ("VARCHAR", [t for t, _ in parsed]),
+            "status": ("VARCHAR", [("unparsed" if p.is_percent else p.status) for _, p in parsed]),
+            "disclosure": ("VARCHAR", [_figure_status(p) for _, p in parsed]),
+            "qualifier": ("VARCHAR", [p.qualifier for _, p in parsed]),
+            "amount_gbp": (
+                "DECIMAL(18, 2)",
                 [
-                    _pennies(p.value) if _figure_status(p) == "disclosed" else None
+                    _money(p.value) if d else None
+                    for (_, p), d in zip(parsed, disclosed, strict=True)
+                ],
+            ),
+            "amount_low_gbp": (
+                "DECIMAL(18, 2)",
+                [_money(p.low) if d else None for (_, p), d in zip(parsed, disclosed, strict=True)],
+            ),
+            "amount_high_gbp": (
+                "DECIMAL(18, 2)",
+                [
+                    _money(p.high) if d else None
+                    for (_, p), d in zip(parsed, disclosed, strict=True)
+                ],
+            ),
+            "exemption_statute": (
+                "VARCHAR",
+                [p.exemption.statute if p.exemption else None for _, p in parsed],
+            ),
+            "exemption_sections": (
+                "VARCHAR",
+                [
+                    ";".join(p.exemption.sections) if p.exemption and p.exemption.sections else None
                     for _, p in parsed
                 ],
-                type=pa.decimal128(18, 2),
             ),
-            "amount_low_gbp": pa.array(
-                [_pennies(p.low) if _figure_status(p) == "disclosed" else None for _, p in parsed],
-                type=pa.decimal128(18, 2),
+            "exemption_basis": (
+                "VARCHAR",
+                [p.exemption.basis if p.exemption else None for _, p in parsed],
             ),
-            "amount_high_gbp": pa.array(
-                [_pennies(p.high) if _figure_status(p) == "disclosed" else None for _, p in parsed],
-                type=pa.decimal128(18, 2),
+            "exemption_reason": (
+                "VARCHAR",
+                [p.exemption.reason if p.exemption else None for _, p in parsed],
             ),
-            "exemption_statute": [p.exemption.statute if p.exemption else None for _, p in parsed],
-            "exemption_sections": [
-                ";".join(p.exemption.sections) if p.exemption and p.exemption.sections else None
-                for _, p in parsed
-            ],
-            "exemption_basis": [p.exemption.basis if p.exemption else None for _, p in parsed],
-            "exemption_reason": [p.exemption.reason if p.exemption else None for _, p in parsed],
         },
-        schema=pa.schema(
-            [
-                ("text", pa.string()),
-                ("status", pa.string()),
-                ("disclosure", pa.string()),
-                ("qualifier", pa.string()),
-                ("amount_gbp", pa.decimal128(18, 2)),
-                ("amount_low_gbp", pa.decimal128(18, 2)),
-                ("amount_high_gbp", pa.decimal128(18, 2)),
-                ("exemption_statute", pa.string()),
-                ("exemption_sections", pa.string()),
-                ("exemption_basis", pa.string()),
-                ("exemption_reason", pa.string()),
-            ]
-        ),
     )
     payees = found["supplier"]
-    payee_table = pa.table(
-        {"text": payees, "status": [_counterparty_status(p or None) for p in payees]},
-        schema=pa.schema([("text", pa.string()), ("status", pa.string())]),
+    _lookup(
+        con,
+        "payees",
+        {
+            "text": ("VARCHAR", payees),
+            "status": ("VARCHAR", [_counterparty_status(p or None) for p in payees]),
+        },
     )
     day_texts = found["date"]
     day_values = [parse_date(t or None) for t in day_texts]
-    days = pa.table(
-        {"text": day_texts, "day": [d.value if d else None for d in day_values]},
-        schema=pa.schema([("text", pa.string()), ("day", pa.date32())]),
+    _lookup(
+        con,
+        "days",
+        {
+            "text": ("VARCHAR", day_texts),
+            "day": ("DATE", [d.value.isoformat() if d else None for d in day_values]),
+        },
     )
-    con.register("amounts_in", amounts)
-    con.register("payees_in", payee_table)
-    con.register("days_in", days)
-    con.execute("CREATE OR REPLACE TEMP TABLE amounts AS SELECT * FROM amounts_in")
-    con.execute("CREATE OR REPLACE TEMP TABLE payees AS SELECT * FROM payees_in")
-    con.execute("CREATE OR REPLACE TEMP TABLE days AS SELECT * FROM days_in")
-    for name in ("amounts_in", "payees_in", "days_in"):
-        con.unregister(name)
     params = {"dataset": options.dataset, "source_id": job.source_id, "file": fname}
     con.execute(sql("import_payments_subjects"), {"first": first})
     con.execute(sql("import_payments_orgs"), {"dataset": options.dataset})
@@ -884,19 +922,16 @@ def _write(
                 for row in tables.rows["statuses"]:
                     row["sort_order"] += start
             for name in _TABLES:
-                if tables.rows[name]:
-                    incoming = _arrow(tables.rows[name], options.dataset)
+                rows = tables.rows[name]
+                if rows:
+                    extra: dict[str, list[Any]] = {"dataset": [options.dataset] * len(rows)}
                     if name == "figures":
                         first = next_fact_id(con)
-                        incoming = incoming.append_column(
-                            "fact_id", pa.array(range(first, first + incoming.num_rows), pa.int64())
-                        )
-                    con.register("incoming", incoming)
+                        extra["fact_id"] = list(range(first, first + len(rows)))
                     # figures: no key, and stored in figure_facts (schema.sql)
                     verb = "INSERT" if name == "figures" else "INSERT OR IGNORE"
                     target = "figure_facts" if name == "figures" else name
-                    con.execute(f"{verb} INTO {target} BY NAME SELECT * FROM incoming")
-                    con.unregister("incoming")
+                    _insert_rows(con, target, verb, rows, extra)
             for job in bulk:
                 _load_bulk(con, job, options, report)
             _check_unparsed(report, options)

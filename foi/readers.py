@@ -754,6 +754,11 @@ def _build(
     )
 
 
+#: How much of a big CSV a sample (max_rows) decodes and parses: a few thousand rows
+#: fit many times over in 4 MB.
+SAMPLE_BYTES = 4_000_000
+
+
 def _read_csv(
     path: Path, file: str, header_row: int | None, max_rows: int | None, limits: _Limits
 ) -> Sheet:
@@ -765,21 +770,32 @@ def _read_csv(
     if not data.strip():
         raise ReadError(file, "is empty")
     encoding = detect_encoding(data, file=file)
-    text = data.decode(encoding)
-    notes: list[str] = []
-    if encoding == "cp1252":
-        notes.append("decoded as Windows-1252 because it is not valid UTF-8")
-    lines = _limited(_csv_lines(text, _sniff_delimiter(text), file), file, limits)
-    return _build(
-        file,
-        None,
-        encoding,
-        lines,
-        header_row=header_row,
-        max_rows=max_rows,
-        ragged=True,
-        notes=notes,
-    )
+
+    def parse(text: str) -> Sheet:
+        notes: list[str] = []
+        if encoding == "cp1252":
+            notes.append("decoded as Windows-1252 because it is not valid UTF-8")
+        lines = _limited(_csv_lines(text, _sniff_delimiter(text), file), file, limits)
+        return _build(
+            file,
+            None,
+            encoding,
+            lines,
+            header_row=header_row,
+            max_rows=max_rows,
+            ragged=True,
+            notes=notes,
+        )
+
+    # A sample (max_rows) of a big file needs only its head: records are read lazily
+    # and stop at max_rows, so a record cut at the end of the head is never reached.
+    # If the head holds fewer rows than asked for, the whole file is read after all.
+    cut = data.rfind(b"\n", 0, SAMPLE_BYTES) + 1 if max_rows and len(data) > SAMPLE_BYTES else 0
+    if cut:
+        sheet = parse(data[:cut].decode(encoding))
+        if len(sheet.rows) >= max_rows:
+            return sheet
+    return parse(data.decode(encoding))
 
 
 def _uncached_note(uncached: Sequence[str]) -> str:

@@ -8,6 +8,12 @@ WITH firsts AS (
     FROM figure_facts
     WHERE dataset = $dataset AND line IS NOT NULL
     GROUP BY source_id
+),
+picked AS (  -- chosen on the stored columns; the full view is read for these rows only
+    SELECT f.fact_id
+    FROM figure_facts f
+    LEFT JOIN firsts r ON r.source_id = f.source_id
+    WHERE f.dataset = $dataset AND (f.line IS NULL OR f.line < r.first_line + $per_source)
 )
 SELECT
     f.source_id,
@@ -19,11 +25,9 @@ SELECT
     f.original_text,
     f.locator,
     f.claim
-FROM figures f
-LEFT JOIN firsts r ON r.source_id = f.source_id
+FROM picked k
+JOIN figures f ON f.fact_id = k.fact_id
 LEFT JOIN projects p ON f.subject_type = 'project' AND p.dataset = f.dataset AND p.project_id = f.subject_id
 LEFT JOIN groups g ON f.subject_type = 'group' AND g.dataset = f.dataset AND g.group_id = f.subject_id
-WHERE f.dataset = $dataset
-    AND (f.line IS NULL OR f.line < r.first_line + $per_source)
 QUALIFY row_number() OVER (PARTITION BY f.source_id ORDER BY f.disclosure, f.line, f.figure_id) <= $per_source
 ORDER BY f.source_id, f.disclosure, f.line, f.figure_id;

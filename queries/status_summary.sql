@@ -3,12 +3,11 @@
 -- together. When two sources give the same project's amount on the same basis
 -- (Scotland Yard and Police Professional both say £65m spent), it is counted
 -- once: the largest value per project and basis.
-WITH per_project AS (
-    SELECT p.status, f.basis, p.project_id, max(f.amount_gbp) AS amount_gbp
-    FROM projects p
-    JOIN figures f
-        ON f.dataset = p.dataset AND f.subject_type = 'project' AND f.subject_id = p.project_id
-    WHERE p.dataset = $dataset AND f.disclosure = 'disclosed' AND f.amount_gbp IS NOT NULL
+WITH per_project AS (  -- figure_keys: projects already joined to their figures
+    SELECT status, basis, subject_id AS project_id, max(amount_gbp) AS amount_gbp
+    FROM figure_keys
+    WHERE dataset = $dataset AND level = 'project'
+        AND disclosure = 'disclosed' AND amount_gbp IS NOT NULL
     GROUP BY ALL
 ),
 money AS (

@@ -845,3 +845,23 @@ def test_find_header_row_respects_max_scan() -> None:
 )
 def test_looks_like_date(text: str | None, expected: bool) -> None:
     assert looks_like_date(text) is expected
+
+
+def test_a_sample_of_a_big_csv_reads_its_head_only_and_falls_back_when_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from foi import readers
+
+    lines = ["Name,Amount,Note"]
+    for n in range(100):
+        note = '"two\nlines"' if n % 7 == 0 else "plain"
+        lines.append(f"Supplier {n},{n}.50,{note}")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole = readers.read_table(path)
+    monkeypatch.setattr(readers, "SAMPLE_BYTES", 300)  # the head ends inside the file
+    head = readers.read_table(path, max_rows=5)
+    assert head.rows == whole.rows[:5] and head.row_numbers == whole.row_numbers[:5]
+    more = readers.read_table(path, max_rows=90)  # more rows than the head holds
+    assert more.rows == whole.rows[:90]
+    assert more.rows[-1][0] == "Supplier 89"
