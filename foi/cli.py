@@ -12,7 +12,8 @@ import duckdb
 from foi.build import build
 from foi.config import DATA_DIR, DEFAULT_DATASET, default_db_path
 from foi.datapackage import ValidationFailed
-from foi.queries import connect
+from foi.queries import connect, run
+from foi.state import SORTS as SORT_KEYS
 from foi.summary import render_text, summarise
 
 
@@ -107,6 +108,55 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from foi import exports, filters
+    from foi.money import parse_amount
+    from foi.state import SORTS
+
+    db = Path(args.db)
+    if not db.exists():
+        print(
+            f"export failed: no database at {db}; run `python -m foi build` first", file=sys.stderr
+        )
+        return 1
+    values: dict = {
+        "status": tuple(args.status or ()),
+        "org": tuple(args.org or ()),
+        "basis": tuple(args.basis or ()),
+        "disclosure": tuple(args.disclosure or ()),
+        "exemption": tuple(args.exemption or ()),
+        "category": tuple(args.category or ()),
+        "area": tuple(args.area or ()),
+        "q": args.q or "",
+        "named": args.named,
+        "sort": args.sort,
+    }
+    for bound in ("min", "max"):
+        text = getattr(args, bound)
+        if text is not None:
+            parsed = parse_amount(text)
+            if parsed.status != "disclosed" or parsed.value is None:
+                print(f"export refused: --{bound} {text!r} is not an amount", file=sys.stderr)
+                return 2
+            values[bound] = parsed.value
+    con = connect(db)
+    try:
+        known = {r[0] for r in con.execute("SELECT dataset FROM datasets").fetchall()}
+        if args.dataset not in known:
+            print(
+                f"export refused: no dataset {args.dataset!r}; there are {', '.join(sorted(known))}",
+                file=sys.stderr,
+            )
+            return 2
+        params = filters.query_params(args.dataset, values)
+        exports.copy_to_file(con, args.format, params, SORTS[args.sort][1], Path(args.out))
+        rows = run(con, "figure_rows_count", params).to_pylist()[0]["rows"]
+    finally:
+        con.close()
+    print(f"wrote {rows:,} rows of {args.dataset} ({filters.describe(values)}) to {args.out}")
+    return 0
+
+
 def _cmd_generate(args: argparse.Namespace) -> int:
     from foi.generate import write_payments
 
@@ -165,6 +215,23 @@ def parser() -> argparse.ArgumentParser:
     )
     i.add_argument("--json", action="store_true", help="print the import report as JSON")
     i.set_defaults(func=_cmd_import)
+    e = sub.add_parser(
+        "export",
+        help="write the Projects rows a set of filters matches to a CSV, Parquet or JSON file "
+        "(any size: written by DuckDB straight to disk)",
+    )
+    e.add_argument("--dataset", default=DEFAULT_DATASET)
+    e.add_argument("--db", default=str(default_db_path()))
+    e.add_argument("--format", choices=["csv", "parquet", "json"], default="csv")
+    e.add_argument("--out", required=True)
+    for name in ("status", "org", "basis", "disclosure", "exemption", "category", "area"):
+        e.add_argument(f"--{name}", action="append", help=f"keep rows with this {name} (repeat)")
+    e.add_argument("--q", help="text search, as on the Projects page")
+    e.add_argument("--min", help="amount at least, e.g. 10m")
+    e.add_argument("--max", help="amount at most")
+    e.add_argument("--named", action="store_true", help="named projects only")
+    e.add_argument("--sort", choices=sorted(SORT_KEYS), default="amount_desc")
+    e.set_defaults(func=_cmd_export)
     v = sub.add_parser(
         "serve",
         help="serve the app (streamlit run app.py) with its imports warmed up; "

@@ -273,6 +273,53 @@ def export_rows(
     return _zip(data, fields, meta, filters_for_metadata, con, bound["dataset"], when)
 
 
+#: A download from the page is built in the server's memory (Streamlit hands the browser
+#: bytes), so the page offers files of at most this many rows; `python -m foi export`
+#: writes any number straight to disk.
+IN_MEMORY_ROWS = 1_000_000
+
+
+def cli_command(dataset: str, values: dict, fmt: str = "csv") -> str:
+    """The `python -m foi export` command that writes the same rows as the page's filters."""
+    import shlex
+
+    parts = ["python -m foi export", "--dataset", shlex.quote(dataset)]
+    for name in ("status", "org", "basis", "disclosure", "exemption", "category", "area"):
+        for value in values.get(name) or ():
+            parts += [f"--{name}", shlex.quote(str(value))]
+    if values.get("q"):
+        parts += ["--q", shlex.quote(values["q"])]
+    for bound in ("min", "max"):
+        if values.get(bound) is not None:
+            parts += [f"--{bound}", format(values[bound], "f")]
+    if values.get("named"):
+        parts.append("--named")
+    if values.get("sort") and values["sort"] != "amount_desc":
+        parts += ["--sort", values["sort"]]
+    parts += ["--format", fmt, "--out", shlex.quote(f"{dataset}-rows.{fmt}")]
+    return " ".join(parts)
+
+
+def copy_to_file(
+    con: duckdb.DuckDBPyConnection, fmt: str, params: dict, order_by: str, path: Path
+) -> None:
+    """Write every row the filters match straight to `path` with DuckDB COPY (CSV, Parquet, JSON).
+
+    The same query, rows and order as the page's downloads, without holding the file in
+    memory: for extracts too big for a browser download.
+    """
+    if fmt not in _COPY_OPTIONS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(_COPY_OPTIONS)}")
+    cur = con.cursor()
+    try:
+        cur.execute(
+            f"COPY ({export_query(order_by)}) TO $export_path ({_COPY_OPTIONS[fmt]})",
+            {**_unpaged(params), "export_path": str(path)},
+        )
+    finally:
+        cur.close()
+
+
 def _copy(con: duckdb.DuckDBPyConnection, query: str, params: dict, fmt: str) -> bytes:
     """Let DuckDB write the file into a private temporary directory, then read it back.
 

@@ -300,7 +300,14 @@ for col, fmt in zip(cols, exports.FORMATS, strict=True):
         on_click="ignore",
         key=f"download_{fmt}",
         icon=":material/download:",
-        disabled=total_rows == 0,
+        disabled=total_rows == 0 or total_rows > exports.IN_MEMORY_ROWS,
     )
+if total_rows > exports.IN_MEMORY_ROWS:
+    st.caption(
+        f"{total_rows:,} rows is more than a download from this page can hold "
+        f"({exports.IN_MEMORY_ROWS:,}: the server builds each file in memory). Narrow the "
+        "filters, or write the file of any size on the machine holding the database with:"
+    )
+    st.code(exports.cli_command(dataset, values), language="bash")
 
 ui.link_to_view("projects")

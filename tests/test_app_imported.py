@@ -109,3 +109,16 @@ def test_projects_facet_chart_counts_the_matching_payments(imported_db):
     counts = bars["x"] if isinstance(bars["x"], list) else numbers(bars["x"])
     assert sum(counts) == 200  # the top suppliers plus "All others" hold every row
     assert any("Supplier redacted" in label for label in bars["y"])
+
+
+def test_projects_offers_the_cli_instead_of_a_download_too_big_for_memory(imported_db, monkeypatch):
+    from foi import exports
+
+    monkeypatch.setattr(exports, "IN_MEMORY_ROWS", 150)
+    at = open_page("projects", dataset="council", area=["Housing"])
+    buttons = [b for b in at.get("download_button") if "numbers" not in b.proto.label]
+    assert len(buttons) == 5 and all(b.proto.disabled for b in buttons)
+    (code,) = [c.value for c in at.code if "foi export" in c.value]
+    assert code.startswith("python -m foi export --dataset council --area Housing")
+    at = open_page("projects", dataset="council", q="Supplier 1")  # fewer rows: downloads on
+    assert not any("foi export" in c.value for c in at.code)

@@ -180,3 +180,44 @@ def test_serve_hands_everything_after_serve_to_streamlit(monkeypatch: pytest.Mon
     monkeypatch.setattr(foi.serve, "serve", lambda options: seen.append(options) or 0)
     assert cli_main(["serve", "--server.port", "8599", "--server.headless", "true"]) == 0
     assert seen == [["--server.port", "8599", "--server.headless", "true"]]
+
+
+def test_export_cli_writes_the_rows_the_page_would_download(db: Path, tmp_path: Path) -> None:
+    import csv
+    import shlex
+
+    from foi import exports
+
+    values = {"area": ("Housing", "Schools"), "sort": "name", "q": ""}
+    command = exports.cli_command("council", values)
+    assert command.startswith("python -m foi export --dataset council --area Housing")
+    out = tmp_path / "rows.csv"
+    args = shlex.split(command)[3:]  # after "python -m foi"
+    args[args.index("--out") + 1] = str(out)
+    assert cli_main([*args, "--db", str(db)]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        page = exports.export_rows(
+            con,
+            "csv",
+            filters.query_params("council", values),
+            filters.order_by(values),
+            filters_for_metadata={},
+            dataset_meta={},
+        )
+    finally:
+        con.close()
+    assert out.read_bytes() == page
+    with out.open(newline="", encoding="utf-8") as fh:
+        assert sorted(r["reference"] for r in csv.DictReader(fh)) == ["T1", "T2", "T5"]
+
+
+def test_export_cli_refuses_what_it_cannot_do(db: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "x.csv")
+    assert cli_main(["export", "--db", str(db), "--dataset", "nope", "--out", out]) == 2
+    assert (
+        cli_main(["export", "--db", str(db), "--dataset", "council", "--min", "lots", "--out", out])
+        == 2
+    )
+    assert cli_main(["export", "--db", str(tmp_path / "none.duckdb"), "--out", out]) == 1
+    assert not Path(out).exists()
