@@ -98,3 +98,36 @@ def describe(values: Mapping[str, Any]) -> str:
         else:
             parts.append(f"{name}: {', '.join(map(str, value))}")
     return "; ".join(parts) if parts else "no filters"
+
+
+#: The fields the Projects facet chart can show; "subject" (supplier or project) is
+#: counted only when chosen, the others come with every facets query.
+FACET_FIELDS = ("area", "category", "subject", "status")
+
+
+def counts_from_facets(facets: list[dict[str, Any]]) -> dict[str, int]:
+    """The caption's counts from the facets query: every matching row has one disclosure."""
+    by_disclosure = [f for f in facets if f["field"] == "disclosure"]
+    return {
+        "rows": sum(int(f["rows"]) for f in by_disclosure),
+        "disclosed_rows": sum(int(f["rows"]) for f in by_disclosure if f["value"] == "disclosed"),
+        "withheld_rows": sum(
+            int(f["rows"]) for f in by_disclosure if f["value"] in ("withheld", "redacted")
+        ),
+    }
+
+
+def facet_choices(facets: list[dict[str, Any]], asked: str) -> tuple[list[str], str | None]:
+    """The facet fields worth offering, and the one to draw for the `facet` URL value.
+
+    Supplier is always on offer; the other fields when the matching rows hold more than
+    one value of them. "auto" (or a field not on offer) draws the first of area, expense
+    type and status that is; None when there is none.
+    """
+    offered = [
+        f for f in FACET_FIELDS if f == "subject" or sum(1 for r in facets if r["field"] == f) > 1
+    ]
+    if asked in offered:
+        return offered, asked
+    counted = [f for f in offered if f != "subject"]
+    return offered, (counted[0] if counted else None)

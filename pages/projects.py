@@ -133,26 +133,16 @@ params = filters.query_params(dataset, values)
 order = filters.order_by(values)
 # One pass over the filtered rows gives the facets and the counts over the table.
 facets = ui.query("figure_rows_facets", top=10, subjects=values["facet"] == "subject", **params)
-by_disclosure = facets[facets["field"] == "disclosure"]
-total_rows = int(by_disclosure["rows"].sum())
-count = {
-    "disclosed_rows": int(by_disclosure.loc[by_disclosure["value"] == "disclosed", "rows"].sum()),
-    "withheld_rows": int(
-        by_disclosure.loc[by_disclosure["value"].isin(["withheld", "redacted"]), "rows"].sum()
-    ),
-}
+facet_records = facets.to_dict("records")
+count = filters.counts_from_facets(facet_records)
+total_rows = count["rows"]
 size = int(values["size"])
 pages = max(1, math.ceil(total_rows / size))
 page = min(values["page"], pages)
 values = {**values, "page": page}
 rows = ui.query("figure_rows", order_by=order, **filters.page_params(dataset, values))
 
-# Suppliers and projects are always on offer (counted only when chosen); the other
-# fields when the matching rows hold more than one value of them.
-facet_fields = [f for f in FACET_TITLES if f == "subject" or (facets["field"] == f).sum() > 1]
-counted = [f for f in facet_fields if f != "subject"]
-facet = values["facet"] if values["facet"] in facet_fields else None
-facet = facet or (counted[0] if counted else None)
+facet_fields, facet = filters.facet_choices(facet_records, values["facet"])
 
 first = (page - 1) * size + 1 if total_rows else 0
 last = min(page * size, total_rows)

@@ -221,3 +221,33 @@ def test_export_cli_refuses_what_it_cannot_do(db: Path, tmp_path: Path) -> None:
     )
     assert cli_main(["export", "--db", str(tmp_path / "none.duckdb"), "--out", out]) == 1
     assert not Path(out).exists()
+
+
+def _facet(field: str, value: str | None, rows: int) -> dict[str, Any]:
+    return {"field": field, "value": value, "rows": rows, "other": value is None}
+
+
+def test_counts_come_from_the_disclosure_facet() -> None:
+    facets = [
+        _facet("disclosure", "disclosed", 7),
+        _facet("disclosure", "withheld", 2),
+        _facet("disclosure", "redacted", 1),
+        _facet("disclosure", "no_figure", 4),
+        _facet("area", "Housing", 14),
+    ]
+    assert filters.counts_from_facets(facets) == {
+        "rows": 14,
+        "disclosed_rows": 7,
+        "withheld_rows": 3,
+    }
+    assert filters.counts_from_facets([]) == {"rows": 0, "disclosed_rows": 0, "withheld_rows": 0}
+
+
+def test_facet_choices_offer_fields_with_more_than_one_value() -> None:
+    one_area = [_facet("area", "Housing", 3), _facet("status", "a", 1), _facet("status", "b", 2)]
+    assert filters.facet_choices(one_area, "auto") == (["subject", "status"], "status")
+    assert filters.facet_choices(one_area, "area") == (["subject", "status"], "status")
+    assert filters.facet_choices(one_area, "subject") == (["subject", "status"], "subject")
+    two_areas = [_facet("area", "Housing", 3), _facet("area", "Schools", 1)]
+    assert filters.facet_choices(two_areas, "auto") == (["area", "subject"], "area")
+    assert filters.facet_choices([], "auto") == (["subject"], None)
