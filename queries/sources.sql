@@ -4,7 +4,7 @@
 -- with a million figures, counted without carrying a million rows into a join.
 WITH uses AS (
     SELECT source_id, 'figures' AS kind, count(*) AS n
-    FROM figure_facts WHERE dataset = $dataset GROUP BY ALL
+    FROM figures WHERE dataset = $dataset GROUP BY ALL
     UNION ALL SELECT source_id, 'groups', count(*) FROM groups WHERE dataset = $dataset GROUP BY ALL
     UNION ALL SELECT source_id, 'projects', count(*)
         FROM projects WHERE dataset = $dataset AND named GROUP BY ALL

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from decimal import Context, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -386,7 +386,8 @@ def check_against_oracle(
     want, invalid, open_amounts = expected(page, raw, vocab)
     outcomes = [({}, False)]
     for name, exact in open_amounts.items():  # kept exactly, rounded to the penny, or refused
-        penny = exact.quantize(Decimal("0.01"), context=Context(prec=100))
+        # half up, as every amount in the explorer is rounded to the penny (-0.725 -> -0.73)
+        penny = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=Context(prec=100))
         outcomes = [
             ({**chosen, name: v}, refused or v is None)
             for chosen, refused in outcomes
