@@ -97,7 +97,17 @@ def query(name: str, order_by: str = "", **params: Any) -> pd.DataFrame:
 
 
 def vocab(dataset: str | None) -> dict[str, list[str]]:
-    """The values each URL parameter may take in this dataset."""
+    """The values each URL parameter may take in this dataset (cached per database build).
+
+    Every page run reads it at least twice (the link's check and the widgets), so it
+    is cached whole rather than rebuilt from five cached queries each time.
+    """
+    return _vocab(dataset, _db_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _vocab(dataset: str | None, version: tuple[str, float]) -> dict[str, list[str]]:
+    del version  # part of the cache key only
     datasets = query("datasets")["dataset"].tolist()
     if dataset not in datasets:
         dataset = datasets[0] if datasets else None
