@@ -164,7 +164,7 @@ def measure_explorer_ops(db: Path, runs: int, work: Path) -> dict[str, list[floa
     order = filters.order_by(values)
     everything = filters.query_params(DATASET, values)
     query = exports.export_query(order)
-    bound = exports._unpaged(everything)
+    bound = exports.unpaged(everything)
     results: dict[str, list[float]] = {}
     for fmt, options in (("csv", "FORMAT csv, HEADER true"), ("parquet", "FORMAT parquet")):
         out = work / f"copy.{fmt}"

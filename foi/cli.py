@@ -109,8 +109,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from foi import exports, filters
-    from foi.money import parse_amount
+    from foi import exports, filters, state
     from foi.state import SORTS
 
     db = Path(args.db)
@@ -131,14 +130,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
         "named": args.named,
         "sort": args.sort,
     }
-    for bound in ("min", "max"):
-        text = getattr(args, bound)
-        if text is not None:
-            parsed = parse_amount(text)
-            if parsed.status != "disclosed" or parsed.value is None:
-                print(f"export refused: --{bound} {text!r} is not an amount", file=sys.stderr)
-                return 2
-            values[bound] = parsed.value
+    # Amounts by the rules of a link's ?min= and ?max= (range, pennies): foi.state.parse.
+    amounts = {b: [getattr(args, b)] for b in ("min", "max") if getattr(args, b) is not None}
+    checked, notices = state.parse("projects", amounts, {})
+    if notices:
+        print(f"export refused: {'; '.join(notices)}", file=sys.stderr)
+        return 2
+    values.update({b: checked[b] for b in amounts})
     con = connect(db)
     try:
         known = {r[0] for r in con.execute("SELECT dataset FROM datasets").fetchall()}

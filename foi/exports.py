@@ -225,7 +225,7 @@ def _check_format(fmt: str) -> None:
 def export_query(order_by: str) -> str:
     """`figure_rows.sql` with its sort filled in, ready to sit inside COPY (...).
 
-    The page's own query, bound with `$limit` NULL (see `_unpaged`), so a download
+    The page's own query, bound with `$limit` NULL (see `unpaged`), so a download
     holds exactly the rows, columns and order of every page. `order_by` must already
     be an allow-listed fragment, as for `foi.queries.run`.
     """
@@ -233,7 +233,7 @@ def export_query(order_by: str) -> str:
     return sql.strip().rstrip(";")
 
 
-def _unpaged(params: dict) -> dict:
+def unpaged(params: dict) -> dict:
     """The page's parameters with every row asked for: LIMIT NULL OFFSET 0."""
     return {**{k: v for k, v in params.items() if k not in _PAGING}, "limit": None, "offset": 0}
 
@@ -257,7 +257,7 @@ def export_rows(
     when not given.
     """
     _check_format(fmt)
-    bound = _unpaged(params)
+    bound = unpaged(params)
     query = export_query(order_by)
     if fmt in _COPY_OPTIONS:
         return _copy(con, query, bound, fmt)
@@ -314,7 +314,7 @@ def copy_to_file(
     try:
         cur.execute(
             f"COPY ({export_query(order_by)}) TO $export_path ({_COPY_OPTIONS[fmt]})",
-            {**_unpaged(params), "export_path": str(path)},
+            {**unpaged(params), "export_path": str(path)},
         )
     finally:
         cur.close()

@@ -585,13 +585,7 @@ def _insert_rows(
     con: duckdb.DuckDBPyConnection, table: str, verb: str, rows: list[dict[str, Any]], extra: dict
 ) -> None:
     """Insert dict rows into `table` (its own column types), plus constant/extra columns."""
-    types = dict(
-        con.execute(
-            "SELECT column_name, data_type FROM duckdb_columns() "
-            "WHERE database_name = current_database() AND table_name = $1",
-            [table],
-        ).fetchall()
-    )
+    types = dict(con.execute(load_sql("table_columns"), {"table": table}).fetchall())
     names = sorted({k for r in rows for k in r} | set(extra))
     columns = {n: (types[n], extra[n] if n in extra else [r.get(n) for r in rows]) for n in names}
     _lookup(con, "incoming", columns)
@@ -728,24 +722,20 @@ def _load_bulk(
             "status": ("VARCHAR", [("unparsed" if p.is_percent else p.status) for _, p in parsed]),
             "disclosure": ("VARCHAR", [_figure_status(p) for _, p in parsed]),
             "qualifier": ("VARCHAR", [p.qualifier for _, p in parsed]),
-            "amount_gbp": (
-                "DECIMAL(18, 2)",
-                [
-                    _money(p.value) if d else None
-                    for (_, p), d in zip(parsed, disclosed, strict=True)
-                ],
-            ),
-            "amount_low_gbp": (
-                "DECIMAL(18, 2)",
-                [_money(p.low) if d else None for (_, p), d in zip(parsed, disclosed, strict=True)],
-            ),
-            "amount_high_gbp": (
-                "DECIMAL(18, 2)",
-                [
-                    _money(p.high) if d else None
-                    for (_, p), d in zip(parsed, disclosed, strict=True)
-                ],
-            ),
+            **{
+                column: (
+                    "DECIMAL(18, 2)",
+                    [
+                        _money(getattr(p, attr)) if d else None
+                        for (_, p), d in zip(parsed, disclosed, strict=True)
+                    ],
+                )
+                for column, attr in (
+                    ("amount_gbp", "value"),
+                    ("amount_low_gbp", "low"),
+                    ("amount_high_gbp", "high"),
+                )
+            },
             "exemption_statute": (
                 "VARCHAR",
                 [p.exemption.statute if p.exemption else None for _, p in parsed],

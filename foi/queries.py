@@ -88,6 +88,4 @@ def refresh_figure_keys(con: duckdb.DuckDBPyConnection, dataset: str) -> None:
 
 def next_fact_id(con: duckdb.DuckDBPyConnection) -> int:
     """The first free figure number in this file (figure_facts.fact_id)."""
-    return int(
-        con.execute("SELECT coalesce(max(fact_id), 0) + 1 FROM figure_facts").fetchall()[0][0]
-    )
+    return int(con.execute(load_sql("next_fact_id")).fetchall()[0][0])

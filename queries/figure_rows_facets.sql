@@ -1,7 +1,8 @@
 -- figure_rows_facets: what the rows the Projects filters match are made of:
 -- per expense area, expense type, status and disclosure (one pass), and per
 -- supplier, the project or group the row is about (when $subjects is true),
--- the rows and the money disclosed. The $top largest values of each field (by rows) are kept, and
+-- the rows and the money disclosed. Statuses are labelled from the dataset's
+-- own vocabulary ("Corrective action", not corrective_action). The $top largest values of each field (by rows) are kept, and
 -- the rest summed into one "other" row, so a chart or a click can narrow the
 -- filters. Same filters as figure_rows.sql, through the same macro.
 WITH matched AS (
@@ -35,10 +36,13 @@ ranked AS (
     FROM counted
     WHERE value IS NOT NULL
 )
-SELECT field, value, CASE WHEN field = 'subject' THEN subject_name ELSE value END AS label,
-    rows, disclosed_gbp, false AS other
-FROM ranked
-WHERE rank <= $top
+SELECT r.field, r.value,
+    CASE r.field WHEN 'subject' THEN r.subject_name WHEN 'status' THEN coalesce(st.label, r.value)
+        ELSE r.value END AS label,
+    r.rows, r.disclosed_gbp, false AS other
+FROM ranked r
+LEFT JOIN statuses st ON r.field = 'status' AND st.dataset = $dataset AND st.status = r.value
+WHERE r.rank <= $top
 UNION ALL
 SELECT field, NULL, NULL, sum(rows), sum(disclosed_gbp), true
 FROM ranked

@@ -160,7 +160,7 @@ def _json_value(value: Any) -> Any:
 # --- the SQL file -----------------------------------------------------------------------
 
 
-def test_export_runs_the_page_query_unpaged() -> None:
+def test_export_runs_the_page_queryunpaged() -> None:
     page = (QUERIES_DIR / "figure_rows.sql").read_text(encoding="utf-8")
     count_sql = (QUERIES_DIR / "figure_rows_count.sql").read_text(encoding="utf-8")
     facets_sql = (QUERIES_DIR / "figure_rows_facets.sql").read_text(encoding="utf-8")
@@ -170,7 +170,7 @@ def test_export_runs_the_page_query_unpaged() -> None:
     )
     assert macro_call in page and macro_call in count_sql and macro_call in facets_sql
     assert exports.export_query("name") == page.strip().rstrip(";").replace("{order_by}", "name")
-    assert exports._unpaged({"dataset": "x", "limit": 50, "offset": 100}) == {
+    assert exports.unpaged({"dataset": "x", "limit": 50, "offset": 100}) == {
         "dataset": "x",
         "limit": None,
         "offset": 0,

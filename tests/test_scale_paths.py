@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from conftest import read_csv
 
 from foi import filters
 from foi.build import build
@@ -251,3 +252,19 @@ def test_facet_choices_offer_fields_with_more_than_one_value() -> None:
     two_areas = [_facet("area", "Housing", 3), _facet("area", "Schools", 1)]
     assert filters.facet_choices(two_areas, "auto") == (["area", "subject"], "area")
     assert filters.facet_choices([], "auto") == (["subject"], None)
+
+
+def test_facets_label_statuses_from_the_dataset_vocabulary(built_db: Path) -> None:
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        params = {**filters.query_params("met-project-cull", {}), "top": 10, "subjects": False}
+        facets = run(con, "figure_rows_facets", params).to_pylist()
+    finally:
+        con.close()
+    labels = {r["value"]: r["label"] for r in facets if r["field"] == "status"}
+    vocabulary = {
+        r["status"]: r["label"]
+        for r in read_csv(Path(__file__).parent.parent / "data/statuses.csv")
+    }
+    assert labels["corrective_action"] == "Corrective action"
+    assert labels == {status: vocabulary[status] for status in labels}
