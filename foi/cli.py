@@ -84,6 +84,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         unit=units[args.unit] if args.unit else None,
         basis=args.basis,
         source_title=args.source_title,
+        source_publisher=args.source_publisher,
         source_url=args.source_url,
         source_date=args.source_date,
         replace=args.replace,
@@ -204,6 +205,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--unit", choices=["1", "k", "m", "bn"], help="unit of every amount column")
     i.add_argument("--basis", help="basis of every amount column (e.g. whole_life_cost)")
     i.add_argument("--source-title")
+    i.add_argument("--source-publisher", help="who published the file, e.g. a council")
     i.add_argument("--source-url")
     i.add_argument("--source-date", help="publication date, YYYY-MM-DD")
     i.add_argument(

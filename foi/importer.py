@@ -85,6 +85,7 @@ class ImportOptions:
     unit: Decimal | None = None
     basis: str | None = None
     source_title: str | None = None
+    source_publisher: str | None = None
     source_url: str | None = None
     source_date: str | None = None
     replace: bool = False
@@ -349,7 +350,7 @@ def _source_row(
         title = f"{options.source_title} ({path.name})"
     return {
         "source_id": f"FILE-{digest[:12]}",
-        "publisher": "Not stated",
+        "publisher": (options.source_publisher or "").strip() or "Not stated",
         "published": published,
         "published_date": dt.date.fromisoformat(published[:10]),
         "kind": "transparency_file" if mapping.shape == "payments" else "other",

@@ -19,6 +19,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -34,7 +35,7 @@ DELIMITERS = ",;\t|"
 
 SNIFF_BYTES = 8 * 1024  # how much of a file the binary checks look at
 SNIFF_CHARS = 64 * 1024  # how much text csv.Sniffer sees
-HEADER_SCAN = 30  # rows searched for the header
+HEADER_SCAN = 60  # rows searched for the header
 HEADER_LOOKAHEAD = 10  # non-empty rows after a header candidate that may confirm it
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -568,17 +569,114 @@ def _confirmed(rows: Sequence[Sequence[str | None]], index: int, count: int) -> 
     return any(_filled(row) >= need for row in islice(following, HEADER_LOOKAHEAD))
 
 
-def _detect_header(rows: Sequence[Sequence[str | None]], max_scan: int) -> int | None:
-    """The first row in the scan window shaped like a header, or None when none is."""
-    window = rows[:max_scan]
-    counts = [_filled(row) for row in window]
-    widest = max(counts, default=0)
-    for index, count in enumerate(counts):
-        if count < 2 or count < 0.6 * widest:
-            continue
-        if _mostly_text(window[index]) and _confirmed(rows, index, count):
-            return index
+def _values(cells: Sequence[str | None]) -> int:
+    """Cells that hold a number, money, percentage or date: what fills data rows."""
+    return sum(1 for cell in cells if not _blank(cell) and _looks_like_value(cell))
+
+
+def _header_like(cells: Sequence[str | None], widest: int) -> bool:
+    """Wide, mostly words, and (almost) no values: the shape of a row of column names."""
+    count = _filled(cells)
+    if count < 2 or count < 0.6 * widest:
+        return False
+    return _mostly_text(cells) and _values(cells) * 5 <= count
+
+
+def _data_like(cells: Sequence[str | None]) -> bool:
+    """At least two cells and at least one value: the shape of a record."""
+    return _filled(cells) >= 2 and _values(cells) >= 1
+
+
+def _next_filled(rows: Sequence[Sequence[str | None]], index: int) -> int | None:
+    """Index of the next row after `index` with anything in it."""
+    for later in range(index + 1, len(rows)):
+        if _filled(rows[later]):
+            return later
     return None
+
+
+def _detect_header(rows: Sequence[Sequence[str | None]], max_scan: int) -> int | None:
+    """The header: the last row shaped like column names before the records begin.
+
+    Exports often put a title, notes or even the query that made the file above the table,
+    and some add a row of database column names right above the readable one: of several
+    header-shaped rows in a run, the one nearest the data is the header.
+    """
+    window = rows[:max_scan]
+    widest = max((_filled(row) for row in window), default=0)
+    for index, row in enumerate(window):
+        if not _header_like(row, widest) or not _confirmed(rows, index, _filled(row)):
+            continue
+        chosen = index
+        while (after := _next_filled(rows, chosen)) is not None and after < max_scan:
+            if (
+                _header_like(rows[after], widest)
+                and not _data_like(rows[after])
+                and not _like_rows_below(rows, after)
+                and any(_data_like(r) for r in rows[after + 1 : after + 1 + HEADER_LOOKAHEAD])
+            ):
+                chosen = after
+                continue
+            break
+        return chosen
+    return None
+
+
+def _shape(cell: str) -> str:
+    """A cell with its numbers blotted out: "Scheme 12" and "Scheme 3" have one shape."""
+    return re.sub(r"\d+", "9", cell.strip().casefold())
+
+
+def _like_rows_below(rows: Sequence[Sequence[str | None]], index: int) -> bool:
+    """At least half the row's cells have the shape of a cell below them: a record, not names."""
+    row = rows[index]
+    below = [r for r in rows[index + 1 : index + 1 + HEADER_LOOKAHEAD] if _filled(r)]
+    filled = [(i, _shape(c)) for i, c in enumerate(row) if not _blank(c)]
+    alike = sum(
+        1
+        for i, shape in filled
+        if any(i < len(r) and not _blank(r[i]) and _shape(r[i]) == shape for r in below)
+    )
+    return alike * 2 >= len(filled)
+
+
+def sub_header(
+    rows: Sequence[Sequence[str | None]], index: int
+) -> tuple[int, tuple[str, ...]] | None:
+    """A second header row under the header, as (its index, merged labels), else None.
+
+    Spreadsheets merge a heading over several columns ("Amount" over Gross, VAT and Net) and
+    put the sub-headings on the next row, which has words only where the columns split. Each
+    sub-heading takes the heading above it, or the nearest one to its left that spans it.
+    """
+    after = _next_filled(rows, index)
+    if after is None:
+        return None
+    top, below = list(rows[index]), list(rows[after])
+    if _values(below) or _filled(below) < 2 or _filled(below) * 2 > max(_filled(top), 1) + 1:
+        return None
+    if not any(
+        not _blank(cell) and (i >= len(top) or _blank(top[i])) for i, cell in enumerate(below)
+    ):
+        return None  # nothing under a blank heading: a note row, not sub-headings
+    following = _next_filled(rows, after)
+    if following is None or not _data_like(rows[following]):
+        return None
+    width = max(len(top), len(below))
+    labels: list[str] = []
+    spanning = ""
+    for i in range(width):
+        upper = _clean_label(top[i]) if i < len(top) and not _blank(top[i]) else None
+        lower = _clean_label(below[i]) if i < len(below) and not _blank(below[i]) else None
+        if upper is not None:
+            spanning = upper if lower is not None else ""
+            labels.append(f"{upper} ({lower})" if lower else upper)
+        elif lower is None:
+            spanning = ""
+            labels.append("")
+        else:
+            labels.append(f"{spanning} ({lower})" if spanning else lower)
+    return after, tuple(labels)
 
 
 def find_header_row(rows: list[list[str | None]], max_scan: int = HEADER_SCAN) -> int:
@@ -647,31 +745,41 @@ def _header_index(head: list[_Line], header_row: int | None, file: str, notes: l
     return found
 
 
-def _data_lines(lines: Iterator[_Line], max_rows: int | None, notes: list[str]) -> list[_Line]:
-    """Non-empty rows below the header, up to max_rows (noting when more were left unread)."""
-    kept: list[_Line] = []
-    for line in lines:
-        if not _filled(line.cells):
-            continue
-        if max_rows is not None and len(kept) >= max_rows:
-            notes.append(f"read only the first {_plural(max_rows, 'data row')}; the file has more")
-            break
-        kept.append(line)
-    return kept
+#: Values a spreadsheet writes into a cell when a formula failed: filler, not data.
+SPREADSHEET_ERRORS = frozenset(
+    {"#n/a", "#ref!", "#value!", "#div/0!", "#name?", "#num!", "#null!", "n/a#"}
+)
 
 
-def _check_ragged(data: list[_Line], width: int, file: str) -> None:
-    """A CSV row longer than the header, with something in the extra cells, is misaligned."""
-    for line in data:
-        if len(line.cells) > width:
-            raise ReadError(file, f"has {line.written} cells, header has {width}", row=line.number)
+def is_filler(cell: str | None) -> bool:
+    """Empty, or a spreadsheet error such as #N/A: a cell that records nothing."""
+    return _blank(cell) or cell.strip().casefold() in SPREADSHEET_ERRORS
 
 
-def _table_width(header: _Line, data: list[_Line], ragged: bool) -> int:
-    """CSV: the header's cell count; XLSX: the rightmost cell written in header or data."""
-    if ragged:
-        return header.written
-    return max([len(header.cells)] + [len(line.cells) for line in data])
+def _extra_cells(line: _Line, width: int) -> list[str]:
+    """Cells written beyond the header's last column that hold something other than filler."""
+    return [cell for cell in line.cells[width:] if not is_filler(cell)]
+
+
+def _check_ragged(line: _Line, width: int, file: str) -> bool:
+    """A row longer than the header is misaligned unless its extra cells are only filler.
+
+    Returns whether the row had (filler) cells beyond the header, so they can be reported.
+    """
+    if len(line.cells) <= width:
+        return False
+    if _extra_cells(line, width):
+        raise ReadError(file, f"has {line.written} cells, header has {width}", row=line.number)
+    return True
+
+
+def ragged_note(count: int, width: int) -> str:
+    """Say that rows ran past the header with nothing but filler, which was ignored."""
+    return (
+        f"{_plural(count, 'row')} {'has' if count == 1 else 'have'} cells beyond the header's "
+        f"{width} columns holding only spreadsheet errors such as #N/A or nothing; those cells "
+        "are ignored"
+    )
 
 
 def _strip_empty_columns(header: Row, data: list[_Line], width: int) -> int:
@@ -707,51 +815,164 @@ def _above_note(head: list[_Line], index: int) -> list[str]:
     if not above:
         return []
     rows = "row" if len(above) == 1 else "rows"
-    return [f"ignored {rows} {', '.join(above)} above the header (titles or notes)"]
+    shown = ", ".join(above) if len(above) <= 12 else f"{above[0]}-{above[-1]}"
+    return [f"ignored {rows} {shown} above the header (titles or notes)"]
 
 
-def _build(
+@dataclass
+class Located:
+    """A table found in a file: its header, and every record below it still to be read.
+
+    The preview (read_table) and the import both read a file through this one object, so
+    the rows a researcher is shown are the rows that are loaded.
+    """
+
+    file: str
+    sheet: str | None
+    encoding: str | None
+    header_row: int  # the (last) header row's number in the file
+    header: tuple[str, ...]
+    raw_header: tuple[str, ...]
+    width: int
+    notes: list[str]
+    lines: Iterator[_Line]  # every record after the header, blank ones included
+    ends_cleanly: bool = True  # False: a CSV whose last record has no closing line break
+
+
+def _locate(
     file: str,
     sheet: str | None,
     encoding: str | None,
     lines: Iterator[_Line],
     *,
     header_row: int | None,
-    max_rows: int | None,
     ragged: bool,
     notes: list[str],
-) -> Sheet:
-    """Find the header, take the rows below it and shape both into a Sheet."""
+    ends_cleanly: bool = True,
+) -> Located:
+    """Find the header (and a second header row under it) and hand on the rows below."""
     if header_row is None:
         lines = _skip_blank(lines)
         head = list(islice(lines, HEADER_SCAN + 2 * HEADER_LOOKAHEAD))
         if not head:
             raise ReadError(file, f"sheet '{sheet}' is empty" if sheet else "is empty")
     else:
-        head = list(islice(lines, max(header_row, 1)))
+        head = list(islice(lines, max(header_row, 1) + HEADER_LOOKAHEAD))
     index = _header_index(head, header_row, file, notes)
     header = head[index]
     notes.extend(_above_note(head, index))
-    data = _data_lines(chain(head[index + 1 :], lines), max_rows, notes)
-    if not data:
-        raise ReadError(file, f"has no data rows (only a header at row {header.number})")
-    width = _table_width(header, data, ragged)
-    if ragged:
-        _check_ragged(data, width, file)
-    width = _strip_empty_columns(header.cells, data, width)
-    raw_header = tuple(cell if cell is not None else "" for cell in _pad(header.cells, width))
-    labels, label_notes = _unique_labels(raw_header)
-    return Sheet(
+    cells: Row = list(header.cells)
+    width = header.written if ragged else len(header.cells)
+    merged = sub_header([line.cells for line in head], index) if header_row is None else None
+    if merged is not None:
+        below, labels = merged
+        notes.append(
+            f"the header spans rows {header.number} and {head[below].number}: headings over "
+            "several columns were joined to the sub-headings under them"
+        )
+        cells = list(labels)
+        width = max(width, len(labels), head[below].written if ragged else 0)
+        header = head[below]
+        index = below
+    if not ragged:
+        width = max([width] + [len(line.cells) for line in head[index + 1 :]])
+    raw_header = tuple(cell if cell is not None else "" for cell in _pad(cells, width))
+    repaired, repair_notes = repair_labels(raw_header)
+    notes.extend(repair_notes)
+    labels, label_notes = _unique_labels(repaired)
+    notes.extend(label_notes)
+    return Located(
         file=file,
         sheet=sheet,
         encoding=encoding,
         header_row=header.number,
         header=labels,
-        raw_header=raw_header,
+        raw_header=repaired,
+        width=width,
+        notes=notes,
+        lines=chain(head[index + 1 :], lines),
+        ends_cleanly=ends_cleanly,
+    )
+
+
+def _build(located: Located, *, max_rows: int | None) -> Sheet:
+    """The non-empty rows below the header, up to max_rows, shaped into a Sheet."""
+    notes = list(located.notes)
+    data: list[_Line] = []
+    ragged = 0
+    for line in located.lines:
+        if not _filled(line.cells):
+            continue
+        if max_rows is not None and len(data) >= max_rows:
+            notes.append(f"read only the first {_plural(max_rows, 'data row')}; the file has more")
+            break
+        ragged += _check_ragged(line, located.width, located.file)
+        data.append(line)
+    if not data:
+        raise ReadError(
+            located.file, f"has no data rows (only a header at row {located.header_row})"
+        )
+    if ragged:
+        notes.append(ragged_note(ragged, located.width))
+    width = _strip_empty_columns(list(located.raw_header), data, located.width)
+    return Sheet(
+        file=located.file,
+        sheet=located.sheet,
+        encoding=located.encoding,
+        header_row=located.header_row,
+        header=located.header[:width],
+        raw_header=located.raw_header[:width],
         rows=[_pad(line.cells, width) for line in data],
         row_numbers=[line.number for line in data],
-        warnings=notes + label_notes,
+        warnings=notes,
     )
+
+
+# --- encoding debris ---------------------------------------------------------------------------
+
+#: A UTF-8 byte-order mark that was decoded as Windows-1252 and encoded again as UTF-8.
+DOUBLE_BOM = "\u00ef\u00bb\u00bf"
+#: C1 control characters stand for the Windows-1252 character of the same byte, except
+#: U+009C, which files write where a pound sign was lost in conversion.
+_C1 = re.compile("[\u0080-\u009f]")
+_MOJIBAKE = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u20ac\u201a-\u203a\u2122]")
+
+
+def _c1_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\u009c":
+        return "\u00a3"
+    try:
+        return bytes([ord(char)]).decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+
+
+def repair_text(text: str) -> str:
+    """Undo the usual encoding debris in a label: Â£ for £, C1 controls for 1252 characters."""
+    fixed = text.replace(DOUBLE_BOM, "").replace("\ufeff", "")
+    if _MOJIBAKE.search(fixed):
+        try:
+            fixed = fixed.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            fixed = fixed.replace("\u00c2\u00a3", "\u00a3")
+    return _C1.sub(_c1_char, fixed)
+
+
+def repair_labels(raw: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
+    """Header labels with encoding debris repaired, and a note for each one changed."""
+    out: list[str] = []
+    notes: list[str] = []
+    for position, label in enumerate(raw, start=1):
+        fixed = repair_text(label)
+        if fixed != label:
+            shown = label.encode("unicode_escape").decode("ascii") if _C1.search(label) else label
+            notes.append(
+                f"header of column {position} repaired from '{_clean_label(shown)}' to "
+                f"'{_clean_label(fixed)}' (mis-encoded characters)"
+            )
+        out.append(fixed)
+    return tuple(out), notes
 
 
 #: How much of a big CSV a sample (max_rows) decodes and parses: a few thousand rows
@@ -759,10 +980,8 @@ def _build(
 SAMPLE_BYTES = 4_000_000
 
 
-def _read_csv(
-    path: Path, file: str, header_row: int | None, max_rows: int | None, limits: _Limits
-) -> Sheet:
-    """Decode, sniff the delimiter and read records lazily into a Sheet."""
+def _decode(path: Path, file: str) -> tuple[str, str, list[str]]:
+    """The file's text, its encoding, and notes on what was repaired on the way."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -770,32 +989,54 @@ def _read_csv(
     if not data.strip():
         raise ReadError(file, "is empty")
     encoding = detect_encoding(data, file=file)
-
-    def parse(text: str) -> Sheet:
-        notes: list[str] = []
-        if encoding == "cp1252":
-            notes.append("decoded as Windows-1252 because it is not valid UTF-8")
-        lines = _limited(_csv_lines(text, _sniff_delimiter(text), file), file, limits)
-        return _build(
-            file,
-            None,
-            encoding,
-            lines,
-            header_row=header_row,
-            max_rows=max_rows,
-            ragged=True,
-            notes=notes,
+    notes: list[str] = []
+    if encoding == "cp1252":
+        notes.append("decoded as Windows-1252 because it is not valid UTF-8")
+    text = data.decode(encoding)
+    if text.startswith(DOUBLE_BOM):
+        text = text[len(DOUBLE_BOM) :]
+        notes.append(
+            "the file starts with a byte-order mark that was encoded twice (it read as "
+            "'\u00ef\u00bb\u00bf'); removed"
         )
+    return text, encoding, notes
 
-    # A sample (max_rows) of a big file needs only its head: records are read lazily
-    # and stop at max_rows, so a record cut at the end of the head is never reached.
-    # If the head holds fewer rows than asked for, the whole file is read after all.
-    cut = data.rfind(b"\n", 0, SAMPLE_BYTES) + 1 if max_rows and len(data) > SAMPLE_BYTES else 0
-    if cut:
-        sheet = parse(data[:cut].decode(encoding))
+
+def _csv_located(
+    path: Path, file: str, header_row: int | None, limits: _Limits, *, head_only: bool = False
+) -> Located:
+    """Decode, sniff the delimiter and locate the header; records are read lazily after it.
+
+    `head_only` parses only the first SAMPLE_BYTES (cut at a line break), for a preview of a
+    big file; the table it locates is the same.
+    """
+    text, encoding, notes = _decode(path, file)
+    if head_only and len(text) > SAMPLE_BYTES and "\n" in text[:SAMPLE_BYTES]:
+        text = text[: text.rindex("\n", 0, SAMPLE_BYTES) + 1]
+    lines = _limited(_csv_lines(text, _sniff_delimiter(text), file), file, limits)
+    return _locate(
+        file,
+        None,
+        encoding,
+        lines,
+        header_row=header_row,
+        ragged=True,
+        notes=notes,
+        ends_cleanly=text.endswith(("\n", "\r")),
+    )
+
+
+def _read_csv(
+    path: Path, file: str, header_row: int | None, max_rows: int | None, limits: _Limits
+) -> Sheet:
+    """Read a CSV into a Sheet; a sample of a big file parses only its head if that is enough."""
+    if max_rows:
+        sheet = _build(
+            _csv_located(path, file, header_row, limits, head_only=True), max_rows=max_rows
+        )
         if len(sheet.rows) >= max_rows:
             return sheet
-    return parse(data.decode(encoding))
+    return _build(_csv_located(path, file, header_row, limits), max_rows=max_rows)
 
 
 def _uncached_note(uncached: Sequence[str]) -> str:
@@ -807,6 +1048,29 @@ def _uncached_note(uncached: Sequence[str]) -> str:
     )
 
 
+@contextmanager
+def _xlsx_located(
+    path: Path, file: str, sheet: str | None, header_row: int | None, limits: _Limits
+) -> Iterator[Located]:
+    """Open a workbook, locate the table on its sheet, and close it when reading is done."""
+    if not path.is_file():
+        raise ReadError(file, "cannot be read: no such file")
+    wb = _open_workbook(path, file)
+    uncached: list[str] = []
+    cell_notes: list[str] = []
+    try:
+        title, lines, chosen = _pick_sheet(wb, file, sheet, limits, uncached, cell_notes)
+        located = _locate(
+            file, title, None, lines, header_row=header_row, ragged=False, notes=chosen
+        )
+        yield located
+    finally:
+        wb.close()
+    located.notes.extend(cell_notes)
+    if uncached:
+        located.notes.append(_uncached_note(uncached))
+
+
 def _read_xlsx(
     path: Path,
     file: str,
@@ -816,29 +1080,52 @@ def _read_xlsx(
     limits: _Limits,
 ) -> Sheet:
     """Read one sheet of a workbook into a Sheet, closing the workbook afterwards."""
-    if not path.is_file():
-        raise ReadError(file, "cannot be read: no such file")
-    wb = _open_workbook(path, file)
-    uncached: list[str] = []
-    cell_notes: list[str] = []
-    try:
-        title, lines, chosen = _pick_sheet(wb, file, sheet, limits, uncached, cell_notes)
-        table = _build(
-            file,
-            title,
-            None,
-            lines,
-            header_row=header_row,
-            max_rows=max_rows,
-            ragged=False,
-            notes=chosen,
-        )
-    finally:
-        wb.close()
-    table.warnings.extend(cell_notes)
-    if uncached:
-        table.warnings.append(_uncached_note(uncached))
+    with _xlsx_located(path, file, sheet, header_row, limits) as located:
+        table = _build(located, max_rows=max_rows)
+    table.warnings.extend(n for n in located.notes if n not in table.warnings)
     return table
+
+
+@contextmanager
+def open_table(
+    path: Path | str,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    max_columns: int = 1000,
+    max_cells: int = 50_000_000,
+) -> Iterator[Located]:
+    """The table in a CSV or XLSX file, header found, records still to be read (the import).
+
+    The same reading as read_table, which the preview uses; this one does not hold the rows
+    in memory, so a file of millions of payments streams into the database.
+    """
+    path = Path(path)
+    file = str(path)
+    limits = _Limits(max_columns, max_cells)
+    suffix = _check_suffix(path, file, sheet)
+    if suffix in CSV_SUFFIXES:
+        yield _csv_located(path, file, header_row, limits)
+    else:
+        with _xlsx_located(path, file, sheet, header_row, limits) as located:
+            yield located
+
+
+def _check_suffix(path: Path, file: str, sheet: str | None) -> str:
+    """The file's suffix when it is one we read, else a ReadError saying what it is."""
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        if sheet is not None:
+            raise ReadError(file, f"is a CSV file, which has no sheets (asked for '{sheet}')")
+        return suffix
+    if suffix in XLSX_SUFFIXES:
+        return suffix
+    if suffix in _UNSUPPORTED:
+        raise ReadError(file, _UNSUPPORTED[suffix])
+    expected = ", ".join(CSV_SUFFIXES + XLSX_SUFFIXES)
+    raise ReadError(
+        file, f"has an unsupported file type '{suffix or '(none)'}'; expected {expected}"
+    )
 
 
 def read_table(
@@ -859,16 +1146,6 @@ def read_table(
     path = Path(path)
     file = str(path)
     limits = _Limits(max_columns, max_cells)
-    suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        if sheet is not None:
-            raise ReadError(file, f"is a CSV file, which has no sheets (asked for '{sheet}')")
+    if _check_suffix(path, file, sheet) in CSV_SUFFIXES:
         return _read_csv(path, file, header_row, max_rows, limits)
-    if suffix in XLSX_SUFFIXES:
-        return _read_xlsx(path, file, sheet, header_row, max_rows, limits)
-    if suffix in _UNSUPPORTED:
-        raise ReadError(file, _UNSUPPORTED[suffix])
-    expected = ", ".join(CSV_SUFFIXES + XLSX_SUFFIXES)
-    raise ReadError(
-        file, f"has an unsupported file type '{suffix or '(none)'}'; expected {expected}"
-    )
+    return _read_xlsx(path, file, sheet, header_row, max_rows, limits)
