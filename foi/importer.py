@@ -22,7 +22,7 @@ import shutil
 import uuid
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -32,10 +32,11 @@ import duckdb
 
 from foi.dates import parse_date
 from foi.exemptions import classify_non_disclosure
-from foi.mapping import Mapping, apply_overrides, propose_mapping
+from foi.mapping import AmountColumn, Mapping, apply_overrides, propose_mapping
 from foi.money import ParsedAmount, format_gbp, parse_amount
 from foi.queries import load_sql, next_fact_id, refresh_figure_keys
-from foi.readers import ReadError, Sheet, read_table
+from foi.readers import ReadError, Sheet, open_table, read_table
+from foi.vocab import basis_label
 
 DATASET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 UNPARSED_LIMIT = 0.01
@@ -181,6 +182,9 @@ class ImportReport:
     redacted_counterparty_gbp: Decimal = Decimal(0)
     warnings: list[str] = field(default_factory=list)
     db_path: str | None = None
+    skipped_rows: int = 0
+    skipped_by_reason: Counter[str] = field(default_factory=Counter)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def unparsed_share(self) -> float:
@@ -197,6 +201,9 @@ class ImportReport:
             "columns": [c.as_json() for c in self.columns.values()],
             "unparsed_share": self.unparsed_share,
             "warnings": self.warnings,
+            "skipped_rows": self.skipped_rows,
+            "skipped_by_reason": dict(self.skipped_by_reason),
+            "skipped": self.skipped[:1000],
         }
         if self.shape == "payments":
             out["payments_total_gbp"] = _num(self.payments_total_gbp)
@@ -236,11 +243,18 @@ _NAME_MARKER = re.compile(
 )
 
 
+#: A name cell that says, anywhere in it, that the name was kept back ("DETAILS REDACTED",
+#: "Redacted - Personal Data"), but not a company called "Redactive Publishing".
+_KEPT_BACK = re.compile(r"\b(?:redacted|redaction|withheld)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=50_000)
 def _counterparty_status(text: str | None) -> str:
     """Whether a supplier or project cell names someone, or records that the name was kept back."""
     if text is None or not text.strip():
         return "unknown"
+    if _KEPT_BACK.search(text):
+        return "redacted"
     if not _NAME_MARKER.fullmatch(text.strip()):
         return "disclosed"
     classified = classify_non_disclosure(text)
@@ -457,85 +471,6 @@ def _load_projects(
         report.rows_loaded += 1
 
 
-def _load_payments(
-    sheet: Sheet, mapping: Mapping, source_id: str, report: ImportReport, tables: _Tables
-) -> None:
-    """One figure per payment; one project per supplier (all redacted suppliers share one)."""
-    f = mapping.fields
-    supplier_i = _index(sheet, f.get("supplier"))
-    supplier_id_i = _index(sheet, f.get("supplier_id"))
-    org_i = _index(sheet, f.get("organisation"))
-    date_i = _index(sheet, f.get("date"))
-    ref_i = _index(sheet, f.get("transaction"))
-    type_i = _index(sheet, f.get("expense_type"))
-    area_i = _index(sheet, f.get("expense_area"))
-    amount = mapping.amounts[0]
-    amount_i = sheet.header.index(amount.column)
-    fname = Path(sheet.file).name
-    for row, line in zip(sheet.rows, sheet.row_numbers, strict=True):
-        supplier = _cell(row, supplier_i)
-        cp_status = _counterparty_status(supplier)
-        org = _cell(row, org_i)
-        org_id = _slug(org) if org else None
-        if org and org_id:
-            tables.add("organisations", org_id, {"org_id": org_id, "name": org, "kind": None})
-        if cp_status == "disclosed" and supplier:
-            key = _cell(row, supplier_id_i) or supplier
-            project_id = f"supplier-{_slug(key)}-{hashlib.md5(key.encode()).hexdigest()[:6]}"
-            name, named = supplier, True
-        else:
-            project_id = f"supplier-{cp_status}"
-            name = {"unknown": "Supplier not given"}.get(cp_status, f"Supplier {cp_status}")
-            named = False
-        tables.add(
-            "projects",
-            project_id,
-            {
-                "project_id": project_id,
-                "name": name,
-                "named": named,
-                "org_id": org_id,
-                "status": None,
-                "supplier": supplier if named else None,
-                "source_id": source_id,
-                "locator": f"{fname}, row {line}",
-                "claim": f"Supplier first seen on row {line} of {fname}.",
-            },
-        )
-        parsed = _parse(_cell(row, amount_i), amount.unit)
-        report.columns[amount.column].count(parsed, fname, line)
-        when = parse_date(_cell(row, date_i))
-        figure = _figure(
-            figure_id=f"{source_id}-r{line}",
-            subject_id=project_id,
-            basis=amount.basis,
-            parsed=parsed,
-            source_id=source_id,
-            locator=f"{fname}, row {line}, column {amount.column!r}",
-            claim=f"Payment on row {line} of {fname}.",
-        )
-        figure.update(
-            {
-                "as_of": when.value if when else None,
-                "counterparty": supplier if cp_status == "disclosed" else None,
-                "counterparty_status": cp_status,
-                "category": _cell(row, type_i),
-                "area": _cell(row, area_i),
-                "reference": _cell(row, ref_i),
-            }
-        )
-        tables.rows["figures"].append(figure)
-        value = figure["amount_gbp"]
-        report.payments_rows += 1
-        if value is not None:
-            report.payments_total_gbp += value
-            if cp_status in ("redacted", "withheld"):
-                report.redacted_counterparty_gbp += value
-        if cp_status in ("redacted", "withheld"):
-            report.redacted_counterparty_rows += 1
-        report.rows_loaded += 1
-
-
 def _status_rows(tables: _Tables) -> None:
     """Turn the status words found into a vocabulary: order and colour by meaning."""
     words = [r["status"] for r in tables.rows["statuses"]]
@@ -594,96 +529,29 @@ def _insert_rows(
     con.execute("DROP TABLE incoming")
 
 
-SAMPLE_ROWS = 2_000
-_CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+SAMPLE_ROWS = 5_000
 
 
 @dataclass
-class _BulkPayments:
-    """A CSV payment file loaded by DuckDB itself, parsed per distinct text by foi's parsers."""
+class _Job:
+    """One file to load: its preview (sheet and mapping) and its source."""
 
     path: Path
     sheet: Sheet
     mapping: Mapping
     source_id: str
-    data: bytes  # the whole file, read once
+    options: ImportOptions
 
 
-def _bulk_eligible(path: Path, data: bytes, mapping: Mapping) -> bool:
-    """Payment CSVs go through DuckDB, unless blank lines would shift its row numbers."""
-    if mapping.shape != "payments" or path.suffix.lower() not in _CSV_SUFFIXES:
-        return False
-    end = len(data)
-    while end and data[end - 1] in b"\r\n":  # trailing newlines are not blank rows
-        end -= 1
-    return data.find(b"\n\n", 0, end) < 0 and data.find(b"\n\r\n", 0, end) < 0
-
-
-def _lines_through_header(text: str, delimiter: str, header_row: int) -> int:
-    """Physical lines up to the end of the header, not counting blank ones (DuckDB skips those)."""
-    import csv
-    import io
-
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    blank = 0
-    for number, record in enumerate(reader, start=1):
-        if not any(cell.strip() for cell in record):
-            blank += 1
-        if number == header_row:
-            return reader.line_num - blank
-    raise ImportFailed(f"header row {header_row} not found")
-
-
-def _duckdb_csv_error(file: str, exc: duckdb.Error) -> ImportFailed:
-    """DuckDB's CSV error, reworded with the file and row a person can find."""
-    message = str(exc)
-    line = re.search(r"CSV Error on Line: (\d+)", message)
-    found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
-    if line and found:
-        return ImportFailed(
-            f"{file}, row {line[1]}: has {found[2]} cells, the header has {found[1]}"
-        )
-    first = message.splitlines()[0] if message else "unreadable"
-    where = f", row {line[1]}" if line else ""
-    return ImportFailed(f"{file}{where}: cannot be read as CSV ({first})")
-
-
-def _load_bulk(
-    con: duckdb.DuckDBPyConnection, job: _BulkPayments, options: ImportOptions, report: ImportReport
-) -> None:
-    """Load a payment CSV with read_csv and set-based SQL; foi parses each distinct text once."""
-    from foi.readers import _sniff_delimiter
-
-    path, sheet, mapping = job.path, job.sheet, job.mapping
-    fname = path.name
-    encoding = sheet.encoding or "utf-8"
-    # Only the head is decoded: enough to find the delimiter and the header's last line.
-    head = job.data[:1_048_576].decode(encoding, errors="ignore")
-    delimiter = _sniff_delimiter(head[:65_536])
-    try:
-        skip = _lines_through_header(head, delimiter, sheet.header_row)
-    except ImportFailed:
-        skip = _lines_through_header(job.data.decode(encoding), delimiter, sheet.header_row)
-    source = path
-    if encoding not in ("utf-8", "utf-8-sig"):
-        import tempfile
-
-        with tempfile.NamedTemporaryFile(
-            "w", suffix=".csv", encoding="utf-8", delete=False
-        ) as handle:
-            handle.write(job.data.decode(encoding))
-        source = Path(handle.name)
-    width = len(sheet.header)
-    columns = {f"c{i}": "VARCHAR" for i in range(width)}
-    first = int(sheet.row_numbers[0] if sheet.row_numbers else sheet.header_row + 1)
+def _identifiers(sheet: Sheet, mapping: Mapping, amount: AmountColumn | None) -> dict[str, str]:
+    """Column names for the SQL templates, from an allow-list: c0, c1, ... or NULL."""
 
     def col(field_name: str) -> str:
         header = mapping.fields.get(field_name)
         return f"c{sheet.header.index(header)}" if header in sheet.header else "NULL"
 
-    amount = mapping.amounts[0]
-    identifiers = {  # allow-listed: c0, c1, ... or NULL, never text from the file
-        "amount": f"c{sheet.header.index(amount.column)}",
+    return {  # never text from the file
+        "amount": f"c{sheet.header.index(amount.column)}" if amount else "NULL",
         "supplier": col("supplier"),
         "supplier_id": col("supplier_id"),
         "organisation": col("organisation"),
@@ -691,7 +559,99 @@ def _load_bulk(
         "transaction": col("transaction"),
         "expense_type": col("expense_type"),
         "expense_area": col("expense_area"),
+        "name": col("project"),
     }
+
+
+def _stream(con: duckdb.DuckDBPyConnection, job: _Job, report: ImportReport) -> Any:
+    """Read the whole file into `raw` through the preview's reader, and set aside non-records."""
+    from foi.importing.load import set_aside, stream_raw
+
+    sheet, mapping, options = job.sheet, job.mapping, job.options
+    fname = job.path.name
+    try:
+        with open_table(job.path, sheet=options.sheet, header_row=options.header_row) as located:
+            if located.header[: len(sheet.header)] != sheet.header:
+                raise ImportFailed(f"{fname}: the file changed between the preview and the load")
+            streamed = stream_raw(con, located, len(sheet.header))
+    except ReadError as exc:
+        raise ImportFailed(str(exc)) from None
+    previewed = len(sheet.rows)
+    if previewed > streamed.records or (
+        previewed < SAMPLE_ROWS and previewed != streamed.records and options.mapping is None
+    ):
+        raise ImportFailed(
+            f"{fname}: the preview read {previewed:,} rows but the load read "
+            f"{streamed.records:,}; nothing was loaded"
+        )
+    payments = mapping.shape == "payments"
+    primary = mapping.amounts[0] if payments and mapping.amounts else None
+    ids = _identifiers(sheet, mapping, primary)
+    if not payments and mapping.amounts:
+        firsts = [f"c{sheet.header.index(a.column)}" for a in mapping.amounts]
+        ids["amount"] = f"coalesce({', '.join(firsts)})"
+    skipped = set_aside(
+        con, ids, len(sheet.header), payments=payments, truncated=streamed.truncated
+    )
+    entry = next(f for f in report.files if f["file"] == fname)
+    entry["warnings"].extend(n for n in streamed.notes if n not in entry["warnings"])
+    entry["skipped_rows"] = skipped.count
+    entry["skipped_by_reason"] = dict(skipped.by_reason)
+    report.skipped.extend({"file": fname, **row} for row in skipped.rows)
+    report.skipped_rows += skipped.count
+    for reason, count in skipped.by_reason.items():
+        report.skipped_by_reason[reason] += count
+    report.rows_read += streamed.records
+    loaded = streamed.records - sum(n for r, n in skipped.by_reason.items() if r != "blank row")
+    if loaded <= 0:
+        reasons = "; ".join(f"{n:,} {r}" for r, n in skipped.by_reason.most_common(3))
+        raise ImportFailed(
+            f"{fname}: no rows to load: every one of its {streamed.records:,} rows was set "
+            f"aside ({reasons}); nothing was loaded"
+        )
+    return ids
+
+
+def _load_project_rows(
+    con: duckdb.DuckDBPyConnection, job: _Job, report: ImportReport, tables: _Tables
+) -> None:
+    """A project table: its records (non-records set aside in SQL), one project a row."""
+    _stream(con, job, report)
+    width = len(job.sheet.header)
+    rows, numbers = [], []
+    for record in con.execute(load_sql("import_raw_rows")).fetchall():
+        rows.append(tuple(record[:width]))
+        numbers.append(record[width])
+    con.execute("DROP TABLE raw")
+    sheet = replace(job.sheet, rows=rows, row_numbers=numbers)
+    _load_projects(sheet, job.mapping, job.source_id, report, tables)
+    entry = next(f for f in report.files if f["file"] == job.path.name)
+    entry["rows"] = len(rows)
+
+
+def _day_first(texts: Sequence[str | None]) -> bool | None:
+    """Whether a file writes dates day first: settled by any date whose day is over 12."""
+    import re as _re
+
+    first = second = False
+    for text in texts:
+        m = _re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}.*", text or "")
+        if m:
+            first = first or int(m[1]) > 12
+            second = second or int(m[2]) > 12
+    if first == second:
+        return None
+    return first
+
+
+def _load_bulk(
+    con: duckdb.DuckDBPyConnection, job: _Job, options: ImportOptions, report: ImportReport
+) -> None:
+    """Load a payment file with set-based SQL; foi parses each distinct text once."""
+    sheet, mapping = job.sheet, job.mapping
+    fname = job.path.name
+    identifiers = _stream(con, job, report)
+    amount = mapping.amounts[0]
 
     def sql(name: str) -> str:
         text = load_sql(name)
@@ -699,21 +659,52 @@ def _load_bulk(
             text = text.replace("{" + key + "}", ident)
         return text
 
-    try:
+    fast = "\n".join(
+        line for line in load_sql("import_payments_fast").splitlines() if not line.startswith("--")
+    )
+    days_done = False
+    for order, amount in enumerate(mapping.amounts):
+        identifiers["amount"] = f"c{sheet.header.index(amount.column)}"
+        identifiers["fast"] = fast.replace("{amount}", identifiers["amount"])
+        found: dict[str, list[str | None]] = {"amount": [], "supplier": [], "date": []}
+        for kind, text in con.execute(sql("import_payments_texts")).fetchall():
+            found[kind].append(text)
+        _amount_lookup(con, found["amount"], amount.unit)
+        if not days_done:
+            _payee_and_day_lookups(con, found["supplier"], found["date"], report, fname)
+            params = {"dataset": options.dataset, "source_id": job.source_id, "file": fname}
+            con.execute(sql("import_payments_subjects"))
+            con.execute(sql("import_payments_orgs"), {"dataset": options.dataset})
+            con.execute(sql("import_payments_suppliers"), params)
+            days_done = True
+        # A file name cannot smuggle a placeholder into the locator the view fills in.
+        shown = fname.replace("{row}", "(row)")
+        what = "Payment" if order == 0 else f"{basis_label(amount.basis)} of the payment"
+        # Each figure carries its row in `line`, so the table need not keep file order, and
+        # without that promise DuckDB writes the rows from both cores at once.
+        con.execute("SET preserve_insertion_order = false")
         con.execute(
-            sql("import_payments_read"),
-            {"path": str(source), "skip": skip, "delim": delimiter, "columns": columns},
+            sql("import_payments_load"),
+            {
+                "dataset": options.dataset,
+                "source_id": job.source_id,
+                "first_fact": next_fact_id(con),
+                "unit": amount.unit,
+                "basis": amount.basis,
+                "suffix": "" if order == 0 else f"-c{order + 1}",
+                "locator": f"{shown}, row {{row}}, column {amount.column!r}",
+                "claim": f"{what} on row {{row}} of {shown}.",
+            },
         )
-    except duckdb.Error as exc:
-        raise _duckdb_csv_error(fname, exc) from None
-    finally:
-        if source != path:
-            source.unlink(missing_ok=True)
-    found: dict[str, list[str | None]] = {"amount": [], "supplier": [], "date": []}
-    for kind, text in con.execute(sql("import_payments_texts")).fetchall():
-        found[kind].append(text)
-    texts = [t or "" for t in found["amount"]]
-    parsed = [(t, _parse(t or None, amount.unit)) for t in texts]
+        con.execute("RESET preserve_insertion_order")
+        _bulk_report(con, report, amount, fname, params, primary=order == 0)
+    con.execute("DROP TABLE raw")
+
+
+def _amount_lookup(con: duckdb.DuckDBPyConnection, texts_found: list, unit: Decimal) -> None:
+    """The temp table `amounts`: each distinct amount text read once by foi's parser."""
+    texts = [t or "" for t in texts_found]
+    parsed = [(t, _parse(t or None, unit)) for t in texts]
     disclosed = [_figure_status(p) == "disclosed" for _, p in parsed]
     _lookup(
         con,
@@ -758,7 +749,21 @@ def _load_bulk(
             ),
         },
     )
-    payees = found["supplier"]
+
+
+def _payee_and_day_lookups(
+    con: duckdb.DuckDBPyConnection,
+    payees: list,
+    day_texts: list,
+    report: ImportReport,
+    fname: str,
+) -> None:
+    """The temp tables `payees` (name kept back or not) and `days` (date texts read once).
+
+    Whether 03/04/2020 is 3 April or 4 March is settled per file, by any date in it whose
+    first or second number is over 12; where none settles it, UK order (day first) is used
+    and the report says so.
+    """
     _lookup(
         con,
         "payees",
@@ -767,8 +772,23 @@ def _load_bulk(
             "status": ("VARCHAR", [_counterparty_status(p or None) for p in payees]),
         },
     )
-    day_texts = found["date"]
-    day_values = [parse_date(t or None) for t in day_texts]
+    day_first = _day_first(day_texts)
+    entry = next(f for f in report.files if f["file"] == fname)
+    if day_first is False:
+        entry["warnings"].append("dates are written month first (e.g. 12/31/2020), as US files do")
+    elif day_first is None and any(
+        t and re.fullmatch(r"\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}.*", t) for t in day_texts
+    ):
+        entry["warnings"].append(
+            "no date settles whether the day or the month comes first; read day first (UK)"
+        )
+    day_values = [parse_date(t or None, day_first=day_first is not False) for t in day_texts]
+    periods = sum(1 for d in day_values if d and d.precision != "day")
+    if periods:
+        entry["warnings"].append(
+            f"{periods:,} distinct date texts are months or periods (e.g. 201711, Nov-17, "
+            "July 2010-September 2010): each is dated to its first day"
+        )
     _lookup(
         con,
         "days",
@@ -777,31 +797,6 @@ def _load_bulk(
             "day": ("DATE", [d.value.isoformat() if d else None for d in day_values]),
         },
     )
-    params = {"dataset": options.dataset, "source_id": job.source_id, "file": fname}
-    con.execute(sql("import_payments_subjects"), {"first": first})
-    con.execute(sql("import_payments_orgs"), {"dataset": options.dataset})
-    con.execute(sql("import_payments_suppliers"), params)
-    # A file name cannot smuggle a placeholder into the locator the view fills in.
-    shown = fname.replace("{row}", "(row)")
-    # Each figure carries its row in `line`, so the table need not keep file order, and
-    # without that promise DuckDB writes the rows from both cores at once.
-    con.execute("SET preserve_insertion_order = false")
-    con.execute(
-        sql("import_payments_load"),
-        {
-            "dataset": options.dataset,
-            "source_id": job.source_id,
-            "first": first,
-            "first_fact": next_fact_id(con),
-            "unit": amount.unit,
-            "basis": amount.basis,
-            "locator": f"{shown}, row {{row}}, column {amount.column!r}",
-            "claim": f"Payment on row {{row}} of {shown}.",
-        },
-    )
-    con.execute("RESET preserve_insertion_order")
-    con.execute("DROP TABLE raw")
-    _bulk_report(con, report, amount.column, fname, params)
 
 
 def _figure_status(parsed: ParsedAmount) -> str:
@@ -815,23 +810,25 @@ def _pennies(value: Decimal | None) -> Decimal | None:
 def _bulk_report(
     con: duckdb.DuckDBPyConnection,
     report: ImportReport,
-    column: str,
+    amount: AmountColumn,
     fname: str,
     params: dict[str, Any],
+    *,
+    primary: bool,
 ) -> None:
-    """Fill the import report from the rows just loaded, as the row-by-row path would."""
-    tally = report.columns[column]
-    which = {"dataset": params["dataset"], "source_id": params["source_id"]}
+    """Fill the import report from the rows just loaded; only the payment counts as paid."""
+    tally = report.columns[amount.column]
+    which = {"dataset": params["dataset"], "source_id": params["source_id"], "basis": amount.basis}
     rows = con.execute(load_sql("import_payments_report"), which).fetchall()
     for status, sections, counterparty, cells, money in rows:
         money = money or Decimal(0)
-        report.rows_read += cells
-        report.rows_loaded += cells
-        report.payments_rows += cells
-        report.payments_total_gbp += money
-        if counterparty in ("redacted", "withheld"):
-            report.redacted_counterparty_rows += cells
-            report.redacted_counterparty_gbp += money
+        if primary:
+            report.rows_loaded += cells
+            report.payments_rows += cells
+            report.payments_total_gbp += money
+            if counterparty in ("redacted", "withheld"):
+                report.redacted_counterparty_rows += cells
+                report.redacted_counterparty_gbp += money
         if status == "disclosed":
             tally.disclosed += cells
             tally.disclosed_total_gbp += money
@@ -845,10 +842,11 @@ def _bulk_report(
             tally.unparsed += cells
         else:
             setattr(tally, status, getattr(tally, status) + cells)
-    loaded = sum(r[3] for r in rows)
-    for entry in report.files:
-        if entry["file"] == fname:
-            entry["rows"] = loaded
+    if primary:
+        loaded = sum(r[3] for r in rows)
+        for entry in report.files:
+            if entry["file"] == fname:
+                entry["rows"] = loaded
     for line, text in con.execute(load_sql("import_payments_unparsed"), which).fetchall():
         if len(tally.unparsed_examples) < 10:
             tally.unparsed_examples.append({"file": fname, "row": line, "text": text})
@@ -859,7 +857,7 @@ def _write(
     options: ImportOptions,
     tables: _Tables,
     report: ImportReport,
-    bulk: Sequence[_BulkPayments] = (),
+    jobs: Sequence[_Job] = (),
 ) -> None:
     """Write into a copy of the database, then swap it in: all or nothing."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -893,6 +891,10 @@ def _write(
                 ):
                     con.execute(f"DELETE FROM {name} WHERE dataset = $1", [options.dataset])
                 exists = 0
+            for job in jobs:
+                if job.mapping.shape == "projects":
+                    _load_project_rows(con, job, report, tables)
+            _status_rows(tables)
             if exists:
                 known = {
                     r[0]
@@ -923,8 +925,9 @@ def _write(
                     verb = "INSERT" if name == "figures" else "INSERT OR IGNORE"
                     target = "figure_facts" if name == "figures" else name
                     _insert_rows(con, target, verb, rows, extra)
-            for job in bulk:
-                _load_bulk(con, job, options, report)
+            for job in jobs:
+                if job.mapping.shape == "payments":
+                    _load_bulk(con, job, options, report)
             _check_unparsed(report, options)
             refresh_figure_keys(con, options.dataset)
             if not exists:  # described only now that every row, bulk ones too, is counted
@@ -960,14 +963,11 @@ def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -
     report = ImportReport(dataset=options.dataset, db_path=str(db_path))
     tables = _Tables()
     shapes = set()
-    bulk: list[_BulkPayments] = []
+    jobs: list[_Job] = []
     for path in paths:
         try:
             sheet, mapping = plan(Path(path), options, max_rows=SAMPLE_ROWS)
             data = Path(path).read_bytes()
-            fast = bool(mapping.amounts) and _bulk_eligible(Path(path), data, mapping)
-            if not fast and len(sheet.rows) >= SAMPLE_ROWS:
-                sheet, mapping = plan(Path(path), options)
         except ReadError as exc:
             raise ImportFailed(str(exc)) from None
         except ValueError as exc:  # mapping overrides that do not fit the file
@@ -987,43 +987,48 @@ def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -
             report.columns.setdefault(
                 amount.column, ColumnReport(amount.column, amount.basis, amount.unit)
             )
-        report.files.append(
-            {
-                "file": Path(sheet.file).name,
-                "sheet": sheet.sheet,
-                "encoding": sheet.encoding,
-                "header_row": sheet.header_row,
-                "rows": len(sheet.rows),
-                "shape": mapping.shape,
-                "mapping": {
-                    **mapping.fields,
-                    "amounts": [
-                        {"column": a.column, "basis": a.basis, "unit": _num(a.unit)}
-                        for a in mapping.amounts
-                    ],
-                },
-                "unmapped": list(mapping.unmapped),
-                "warnings": list(sheet.warnings),
-            }
-        )
-        if fast:
-            # The sample's "read only the first rows" note does not apply: DuckDB reads them all.
-            report.files[-1]["warnings"] = [
-                w for w in report.files[-1]["warnings"] if not w.startswith("read only the first")
-            ]
-            bulk.append(_BulkPayments(Path(path), sheet, mapping, source["source_id"], data))
-            continue
-        report.rows_read += len(sheet.rows)
-        load = _load_payments if mapping.shape == "payments" else _load_projects
-        load(sheet, mapping, source["source_id"], report, tables)
+        report.files.append(_file_entry(sheet, mapping))
+        jobs.append(_Job(Path(path), sheet, mapping, source["source_id"], options))
     if len(shapes) > 1:
         raise ImportFailed("the files mix project tables and payment files; import them separately")
     report.shape = shapes.pop()
-    _status_rows(tables)
-    if not bulk:
-        _check_unparsed(report, options)
-    _write(db_path, options, tables, report, bulk)
+    _write(db_path, options, tables, report, jobs)
     return report
+
+
+def _file_entry(sheet: Sheet, mapping: Mapping) -> dict[str, Any]:
+    """What the report says of one file: how it was read, and which column is which."""
+    entry: dict[str, Any] = {
+        "file": Path(sheet.file).name,
+        "sheet": sheet.sheet,
+        "encoding": sheet.encoding,
+        "header_row": sheet.header_row,
+        "rows": len(sheet.rows),
+        "shape": mapping.shape,
+        "mapping": {
+            **mapping.fields,
+            "amounts": [
+                {"column": a.column, "basis": a.basis, "unit": _num(a.unit)}
+                for a in mapping.amounts
+            ],
+        },
+        "unmapped": list(mapping.unmapped),
+        "not_money": [{"column": c, "why": why} for c, why in mapping.not_money],
+        # The sample's "read only the first rows" note does not apply: the load reads them all.
+        "warnings": [w for w in sheet.warnings if not w.startswith("read only the first")],
+    }
+    if mapping.shape == "payments" and mapping.amounts:
+        first = mapping.amounts[0].column
+        entry["amount_choice"] = {
+            "column": first,
+            "position": sheet.header.index(first) + 1,
+            "why": mapping.amount_why or f"'{first}' is the payment amount",
+        }
+        entry["other_money"] = [
+            {"column": a.column, "position": sheet.header.index(a.column) + 1, "basis": a.basis}
+            for a in mapping.amounts[1:]
+        ]
+    return entry
 
 
 def _check_unparsed(report: ImportReport, options: ImportOptions) -> None:

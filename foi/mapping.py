@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from foi.importing import profile as content
 from foi.money import parse_amount, unit_from_header
 from foi.readers import looks_like_date
 from foi.vocab import BASES
@@ -203,6 +204,12 @@ _PHRASES: dict[str, tuple[tuple[str, float], ...]] = {
         ("savings", 1),
         ("investment", 1),
         ("price", 1),
+        ("gross", 1),
+        ("net", 1),
+        ("vat", 1),
+        ("benefit", 1),
+        ("benefits", 1),
+        ("payment", 1),
     ),
     "notes": (
         ("notes", 1),
@@ -240,6 +247,7 @@ STRONG_AMOUNT = 9  # an amount header this clear is never overruled by its sampl
 # payments file and money already spent in a projects table.
 _SPEND = "spend"
 _BASIS_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("benefits", ("benefit", "benefits")),
     ("whole_life_cost", ("whole life", "wlc")),
     ("contract_value", ("contract value", "value of contract", "contract price", "contract sum")),
     ("savings", ("saving", "savings")),
@@ -271,6 +279,10 @@ class Mapping:
     amounts: tuple[AmountColumn, ...]
     shape: str  # "payments" (one row per payment) or "projects"
     unmapped: tuple[str, ...]
+    #: (column, why it is not money) for every numeric column that is not an amount
+    not_money: tuple[tuple[str, str], ...] = ()
+    #: payment files: why the first amount column is the payment (the others keep own bases)
+    amount_why: str | None = None
 
 
 @dataclass(frozen=True)
@@ -448,11 +460,173 @@ def _assign(scores: list[dict[str, float]]) -> tuple[dict[str, int], list[int]]:
     return fields, sorted(amounts)
 
 
-def _shape(fields: dict[str, str], amount_count: int) -> str:
-    """Payments: a supplier, a date or transaction number, and a single amount per row."""
-    if "supplier" in fields and ("date" in fields or "transaction" in fields) and amount_count == 1:
+def _shape(fields: dict[str, str], amount_headers: Sequence[str]) -> str:
+    """Payments: a supplier, a date or transaction number, and an amount that is a payment.
+
+    Several money columns (Gross, VAT and Net) do not make a file a project table: one row a
+    payment is a payment file. Without a date or transaction column (some quarterly files have
+    neither), a supplier and an amount with no project column is still one. A table whose money is all contract values, budgets or
+    whole-life costs is a project table even when it names suppliers and dates.
+    """
+    if "supplier" not in fields:
+        return "projects"
+    if not ("date" in fields or "transaction" in fields) and "project" in fields:
+        return "projects"
+    if any(_basis(h, "payments") == "payment" for h in amount_headers):
         return "payments"
     return "projects"
+
+
+def _secondary_basis(header: str) -> str:
+    """The basis of a payment file's money column that is not the payment itself."""
+    words = set(content.heading_words(header))
+    if words & {"gross", "incl", "including", "inclusive", "inc"}:
+        return "gross_of_vat"
+    if words & {"net", "excl", "excluding", "exclusive", "exc", "excludes"}:
+        return "net_of_vat"
+    if "vat" in words or "tax" in words:
+        return "vat"
+    return "other_money"
+
+
+def _vat_split(
+    positions: Sequence[int], header: Sequence[str], rows: Sequence[Sequence[str | None]]
+) -> tuple[int, int, int, int, int] | None:
+    """(gross, net, vat, rows agreeing, rows compared) when one column is the sum of two others.
+
+    Read from the values, not the headings: Gross = Net + VAT to the penny on nine rows in
+    ten where all three are numbers. Net is the larger of the two parts over the sample.
+    """
+    if len(positions) < 3:
+        return None
+    values = {
+        i: [content.number(row[i] if i < len(row) else None) for row in rows] for i in positions
+    }
+    best = None
+    for gross in positions:
+        for a in positions:
+            for b in positions:
+                if len({gross, a, b}) < 3 or a > b:
+                    continue
+                both = [
+                    (g, x, y)
+                    for g, x, y in zip(values[gross], values[a], values[b], strict=True)
+                    if g is not None and x is not None and y is not None
+                ]
+                agree = sum(1 for g, x, y in both if g == x + y)
+                if both and agree >= 0.9 * len(both) and any(g for g, _, _ in both):
+                    big = sum(abs(x) for _, x, _ in both) >= sum(abs(y) for _, _, y in both)
+                    net, vat = (a, b) if big else (b, a)
+                    if best is None or agree > best[3]:
+                        best = (gross, net, vat, agree, len(both))
+    return best
+
+
+def _payment_amount(
+    positions: Sequence[int],
+    header: Sequence[str],
+    rows: Sequence[Sequence[str | None]],
+    scores: Sequence[dict[str, float]],
+) -> tuple[int, str]:
+    """Which money column of a payment file is the payment, and why, in the report's words."""
+    names = [header[i] for i in positions]
+    if len(positions) == 1:
+        return positions[0], f"'{names[0]}' is the only money column"
+    split = _vat_split(positions, header, rows)
+    if split is not None:
+        gross, net, vat, agree, compared = split
+        return gross, (
+            f"'{header[gross]}' = '{header[net]}' + '{header[vat]}' on {agree:,} of "
+            f"{compared:,} rows, so '{header[gross]}' is the money paid, VAT included; "
+            f"'{header[net]}' and '{header[vat]}' are kept as bases of their own, never added "
+            "to it (choose another with --map amount:payment=COLUMN)"
+        )
+    candidates = [i for i in positions if _secondary_basis(header[i]) != "vat"] or list(positions)
+    nonzero = [
+        i
+        for i in candidates
+        if any(content.number(row[i] if i < len(row) else None) for row in rows)
+    ]
+    candidates = nonzero or candidates
+    chosen = max(candidates, key=lambda i: (scores[i].get("amount", 0), -i))
+    others = ", ".join(f"'{header[i]}'" for i in positions if i != chosen)
+    return chosen, (
+        f"'{header[chosen]}' has the strongest amount heading among the money columns; "
+        f"{others} {'is' if len(positions) == 2 else 'are'} kept as bases of their own, never "
+        "added to it (choose another with --map amount:payment=COLUMN)"
+    )
+
+
+def _content_roles(
+    header: Sequence[str],
+    raws: Sequence[str] | None,
+    scores: list[dict[str, float]],
+    profiles: Sequence[content.ColumnProfile | None],
+) -> list[tuple[str, str]]:
+    """Let the values overrule the headings: money, suppliers and identifiers by content.
+
+    Returns (column, why) for every numeric column that is not money.
+    """
+    not_money: list[tuple[str, str]] = []
+    for index, label in enumerate(header):
+        raw = raws[index] if raws else label
+        unit = unit_from_header(raw)
+        prof = profiles[index]
+        why = content.not_money_reason(raw, prof, unit)
+        column_scores = scores[index]
+        if why is not None:
+            column_scores.pop("amount", None)
+            not_money.append((label, why))
+        elif content.head_noun(raw) in content.ID_NOUNS and unit == 1:
+            column_scores.pop("amount", None)  # "VAT Registration Number": words, not money
+        elif (
+            content.money_shaped(prof)
+            and "amount" not in column_scores
+            and prof is not None
+            and (content.says_money(raw) or prof.pence or prof.pounds)
+            and not {"date", "transaction", "supplier_id"} & column_scores.keys()
+        ):
+            column_scores["amount"] = WEAK_SCORE
+    _suppliers_by_content(scores, profiles)
+    return not_money
+
+
+def _suppliers_by_content(
+    scores: list[dict[str, float]], profiles: Sequence[content.ColumnProfile | None]
+) -> None:
+    """The supplier is the column that holds names, whatever its heading says.
+
+    A "Supplier ID" column holding the same word on every row (or codes) is no supplier; a
+    column headed "Supplier ID(T)" that holds the names is one.
+    """
+
+    def holds_names(i: int) -> bool:
+        prof = profiles[i]
+        return prof is not None and prof.distinct > 1 and content.name_share(prof) >= 0.5
+
+    for i, column_scores in enumerate(scores):
+        prof = profiles[i]
+        if "supplier" in column_scores and (prof is None or prof.distinct <= 1):
+            del column_scores["supplier"]
+        if "supplier_id" in column_scores and prof is not None and prof.distinct <= 1:
+            del column_scores["supplier_id"]
+    named = [i for i, sc in enumerate(scores) if "supplier" in sc and holds_names(i)]
+    best_supplier = max(
+        (i for i, sc in enumerate(scores) if "supplier" in sc),
+        key=lambda i: scores[i]["supplier"],
+        default=None,
+    )
+    if best_supplier is not None and holds_names(best_supplier):
+        return
+    ids = [i for i, sc in enumerate(scores) if "supplier_id" in sc and holds_names(i)]
+    pick = max(named or ids, key=lambda i: content.name_share(profiles[i]), default=None)
+    if pick is None:
+        return
+    top = max(max(sc.values(), default=0) for sc in scores) + 1
+    scores[pick]["supplier"] = top
+    scores[pick].pop("supplier_id", None)
+    if best_supplier is not None and best_supplier != pick:
+        scores[best_supplier].pop("supplier", None)
 
 
 def _basis(header: str, shape: str, raw: str | None = None) -> str:
@@ -502,19 +676,35 @@ def propose_mapping(
         values = [row[index] if index < len(row) else None for row in sample_rows]
         _with_samples(column_scores, _profile(values), unit)
         scores.append(column_scores)
+    profiles = [
+        content.profile([row[i] if i < len(row) else None for row in sample_rows])
+        for i in range(len(header))
+    ]
+    not_money = _content_roles(header, raws, scores, profiles)
     positions, amount_positions = _assign(scores)
     fields = _ordered({field: header[i] for field, i in positions.items()})
-    shape = _shape(fields, len(amount_positions))
+    shape = _shape(fields, [header[i] for i in amount_positions])
+    why = None
+    if shape == "payments":
+        chosen, why = _payment_amount(amount_positions, header, sample_rows, scores)
+        amount_positions = [chosen] + [i for i in amount_positions if i != chosen]
+
+    def basis_of(order: int, i: int) -> str:
+        raw = raws[i] if raws else None
+        if shape == "payments":
+            return "payment" if order == 0 else _secondary_basis(raw or header[i])
+        return _basis(header[i], shape, raw)
+
     amounts = tuple(
         AmountColumn(
             header[i],
-            _basis(header[i], shape, raws[i] if raws else None),
+            basis_of(order, i),
             unit_from_header(raws[i] if raws else header[i]),
         )
-        for i in amount_positions
+        for order, i in enumerate(amount_positions)
     )
     unmapped = _unmapped(header, fields, [a.column for a in amounts])
-    return Mapping(fields, amounts, shape, unmapped)
+    return Mapping(fields, amounts, shape, unmapped, tuple(not_money), why)
 
 
 # --- overrides ------------------------------------------------------------------------------
@@ -647,14 +837,50 @@ def apply_overrides(
             amounts.pop(column, None)
             fields[field] = column
     fields = _ordered(fields)
-    shape = _shape(fields, len(amounts))
-    new_amounts = tuple(
+    shape = _shape(fields, [c for c in header if c in amounts])
+    settled = [
         _settle(amounts[c], mapping.shape, shape, basis or explicit.get(c), unit)
         for c in header
         if c in amounts
-    )
-    unmapped = _unmapped(header, fields, [a.column for a in new_amounts])
-    return Mapping(fields, new_amounts, shape, unmapped)
+    ]
+    why = None
+    if shape == "payments" and settled:
+        settled, why = _payment_first(settled, explicit, mapping)
+    unmapped = _unmapped(header, fields, [a.column for a in settled])
+    not_money = tuple((c, w) for c, w in mapping.not_money if c not in amounts)
+    return Mapping(fields, tuple(settled), shape, unmapped, not_money, why)
+
+
+def _payment_first(
+    amounts: list[AmountColumn], explicit: dict[str, str], proposal: Mapping
+) -> tuple[list[AmountColumn], str]:
+    """Put the payment amount first (basis payment) and give every other its own basis.
+
+    The researcher's amount:payment=COLUMN wins, then the proposal's choice, then the first
+    money column left.
+    """
+    chosen = next((a for a in amounts if explicit.get(a.column) == "payment"), None)
+    why = f"'{chosen.column}' was chosen as the payment with --map" if chosen else ""
+    if chosen is None and proposal.shape == "payments" and proposal.amounts:
+        chosen = next((a for a in amounts if a.column == proposal.amounts[0].column), None)
+        why = proposal.amount_why or ""
+    if chosen is None:
+        chosen = next((a for a in amounts if a.basis == "payment"), amounts[0])
+        why = f"'{chosen.column}' is the first money column"
+    ordered = [AmountColumn(chosen.column, "payment", chosen.unit)]
+    for a in amounts:
+        if a.column == chosen.column:
+            continue
+        own = (
+            a.basis if a.basis != "payment" or a.column in explicit else _secondary_basis(a.column)
+        )
+        ordered.append(AmountColumn(a.column, "payment" if own == "payment" else own, a.unit))
+    if sum(a.basis == "payment" for a in ordered) > 1:
+        raise MappingError(
+            "a payment file has one payment amount; give the others a basis of their own, "
+            "e.g. --map amount:vat=COLUMN"
+        )
+    return ordered, why
 
 
 def _settle(

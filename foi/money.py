@@ -318,6 +318,8 @@ def parse_amount(text: str | None, unit: Decimal = Decimal(1)) -> ParsedAmount:
     """
     original = "" if text is None else text
     cleaned = _clean(original)
+    if cleaned.casefold() in ("nil", "£nil"):  # "Nil" is a figure: nothing was paid
+        return ParsedAmount(original, "disclosed", Decimal(0), None, None, "exact", False, None)
     if cleaned:
         for parser in (_parse_single, _parse_range, _parse_labelled):
             parsed = parser(original, cleaned, Decimal(unit))

@@ -20,6 +20,23 @@ BASES: dict[str, tuple[str, str]] = {
     "savings": ("Savings", "Money a programme is expected to save, not to spend."),
     "investment": ("Investment", "Money to be invested in a programme."),
     "payment": ("Payment", "One payment to a supplier, as in a transparency file."),
+    "net_of_vat": (
+        "Net of VAT",
+        "A payment before VAT, from a file whose payment column is another (Gross, say).",
+    ),
+    "gross_of_vat": (
+        "Gross, VAT included",
+        "A payment with VAT, from a file whose payment column is another (Net, say).",
+    ),
+    "vat": ("VAT", "The VAT on a payment, kept apart from the payment: never added to it."),
+    "other_money": (
+        "Other money",
+        "A money column of a payment file that is not the payment itself.",
+    ),
+    "benefits": (
+        "Benefits",
+        "Benefits a project is expected to deliver: money, but not a cost, never added to one.",
+    ),
     "unspecified": (
         "Unspecified",
         "The source gives an amount ('worth £24m') without saying what it measures.",

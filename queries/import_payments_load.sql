@@ -1,11 +1,12 @@
 -- import_payments_load: one payment file's rows into figure_facts, one figure
 -- per payment, in a single pass over the file's rows.
--- Input: temp table `raw` (import_payments_read.sql: cells as text, plain
--- amounts already read into `fast`, file row = rowid + $first), `subjects`
+-- Input: temp table `raw` (foi.importing.load: cells as text, `line` the
+-- file row; the fast expression reads plain amounts, import_payments_fast.sql), `subjects`
 -- (import_payments_subjects.sql) and two lookups the importer filled once per
 -- distinct text with foi's own parsers: `amounts` (trimmed amount text ->
 -- value, disclosure, exemption; only texts `fast` could not read) and `days`
 -- (date text as written -> date).
+-- A figure of a second money column (VAT, Net) gets the id <source>-r<row>$suffix.
 -- The locator and claim carry a {row} placeholder and `line` the row, and the
 -- figure id is left to the view `figures` ($source_id-r<row>, schema.sql). Figures are numbered on from
 -- $first_fact, the first free fact_id.
@@ -14,12 +15,13 @@
 INSERT INTO figure_facts BY NAME
 SELECT
     $dataset AS dataset,
+    CASE WHEN $suffix = '' THEN NULL ELSE $source_id || '-r' || r.line || $suffix END AS figure_id,
     'project' AS subject_type,
     s.subject_id,
     $basis AS basis,
-    CASE WHEN r.fast IS NOT NULL THEN 'disclosed' ELSE coalesce(a.disclosure, 'unknown') END AS disclosure,
+    CASE WHEN ({fast}) IS NOT NULL THEN 'disclosed' ELSE coalesce(a.disclosure, 'unknown') END AS disclosure,
     coalesce(a.qualifier, 'exact') AS qualifier,
-    CAST(coalesce(r.fast * $unit, a.amount_gbp) AS DECIMAL(18, 2)) AS amount_gbp,
+    CAST(coalesce(({fast}) * $unit, a.amount_gbp) AS DECIMAL(18, 2)) AS amount_gbp,
     a.amount_low_gbp,
     a.amount_high_gbp,
     CASE WHEN s.counterparty_status = 'disclosed' THEN s.supplier END AS counterparty,
@@ -36,9 +38,9 @@ SELECT
     $source_id AS source_id,
     $locator AS locator,
     $claim AS claim,
-    r.rowid + $first AS line,
-    r.rowid + $first_fact AS fact_id
+    r.line AS line,
+    r.line + $first_fact AS fact_id
 FROM raw r
 JOIN subjects s ON s.raw_id IS NOT DISTINCT FROM {supplier_id} AND s.raw_name IS NOT DISTINCT FROM {supplier}
-LEFT JOIN amounts a ON r.fast IS NULL AND a.text = coalesce(trim({amount}), '')
+LEFT JOIN amounts a ON ({fast}) IS NULL AND a.text = coalesce(trim({amount}), '')
 LEFT JOIN days d ON d.text IS NOT DISTINCT FROM {date};

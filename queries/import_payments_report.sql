@@ -11,5 +11,5 @@ SELECT
     sum(CASE WHEN f.disclosure = 'disclosed' THEN f.amount_gbp END) AS amount_gbp
 FROM figure_facts f
 LEFT JOIN amounts a ON f.disclosure <> 'disclosed' AND a.text = coalesce(f.original_text, '')
-WHERE f.dataset = $dataset AND f.source_id = $source_id
+WHERE f.dataset = $dataset AND f.source_id = $source_id AND f.basis = $basis
 GROUP BY ALL;

@@ -14,8 +14,8 @@ WITH firsts AS (
     SELECT
         {supplier_id} AS raw_id,
         {supplier} AS raw_name,
-        min(rowid) AS first_rowid,
-        arg_min(nullif(trim({organisation}), ''), rowid) AS organisation
+        min(line) AS first_line,
+        arg_min(nullif(trim({organisation}), ''), line) AS organisation
     FROM raw
     GROUP BY ALL
 ),
@@ -30,7 +30,7 @@ SELECT
     k.raw_id,
     k.raw_name,
     k.supplier,
-    k.first_rowid + $first AS first_line,
+    k.first_line,
     nullif(trim(left(trim(regexp_replace(lower(k.organisation), '[^a-z0-9]+', '-', 'g'), '-'), 48), '-'), '') AS org_id,
     coalesce(p.status, 'unknown') AS counterparty_status,
     CASE WHEN p.status = 'disclosed'

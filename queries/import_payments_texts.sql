@@ -3,8 +3,8 @@
 -- numbers (trimmed, as the figure keeps them), supplier names and dates (as
 -- written; the parsers trim). Input: temp table `raw` (import_payments_read.sql).
 -- {amount}, {supplier}, {date} are column names from an allow-list, or NULL.
-SELECT 'amount' AS kind, coalesce(trim({amount}), '') AS text FROM raw WHERE fast IS NULL GROUP BY ALL
+SELECT DISTINCT 'amount' AS kind, coalesce(trim({amount}), '') AS text FROM raw WHERE ({fast}) IS NULL
 UNION ALL
-SELECT 'supplier', {supplier} FROM raw GROUP BY ALL
+SELECT DISTINCT 'supplier', {supplier} FROM raw
 UNION ALL
-SELECT 'date', {date} FROM raw GROUP BY ALL;
+SELECT DISTINCT 'date', {date} FROM raw;

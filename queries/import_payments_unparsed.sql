@@ -3,6 +3,6 @@
 SELECT f.line, f.original_text
 FROM figure_facts f
 JOIN amounts a ON a.text = coalesce(f.original_text, '') AND a.status = 'unparsed'
-WHERE f.dataset = $dataset AND f.source_id = $source_id
+WHERE f.dataset = $dataset AND f.source_id = $source_id AND f.basis = $basis
 ORDER BY f.line
 LIMIT 10;
