@@ -199,11 +199,14 @@ _WITHHELD = re.compile(
 )
 _NOT_HELD = re.compile(
     r"\bnot held\b|\bno (?:information|data|records?) (?:is |are )?held\b"
-    r"|\bdo(?:es)? not hold\b|\bnot in a position to provide\b|\bnot recorded\b"
+    r"|\bdo(?:es)? not hold\b|\bnot recorded\b"
 )
 _NOT_YET = re.compile(
     r"\bnot yet\b|\bearly planning\b|\btb[cd]\b|\bto be (?:confirmed|determined|agreed|announced)\b"
     r"|\bawaiting\b|\bpending\b"
+    # "not in a position to provide" (GMPP): the project cannot give the figure yet, which is
+    # not the body saying it holds no such information.
+    r"|\bnot in a position to provide\b"
 )
 # Phrases strong enough to mean "withheld" on their own, even without "exempt" or "withheld".
 _WITHHELD_ALONE = re.compile(

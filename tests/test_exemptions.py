@@ -293,7 +293,7 @@ def test_statute_without_section_is_kept(text: str, statute: str) -> None:
         ("tbd", "not_yet_available"),
         ("To be confirmed", "not_yet_available"),
         ("Awaiting final account", "not_yet_available"),
-        ("The project is not in a position to provide this information", "not_held"),
+        ("The project is not in a position to provide this information", "not_yet_available"),
         ("Not held", "not_held"),
         ("Information not held", "not_held"),
         ("No information held", "not_held"),

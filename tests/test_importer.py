@@ -156,7 +156,7 @@ SPEND = [
     Cell(S43_SHORT, "withheld", sections="43"),
     Cell(S24_26, "withheld", sections="24;26"),
     Cell(EARLY, "not_yet_available"),
-    Cell(NOT_POSITION, "not_held"),
+    Cell(NOT_POSITION, "not_yet_available"),
     Cell("REDACTED", "redacted"),
     Cell("Withheld", "withheld"),
     Cell("n/a", "blank"),

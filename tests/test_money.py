@@ -335,7 +335,7 @@ def test_ranges(
         ("REDACTED", "redacted", None),
         ("Withheld", "withheld", None),
         ("Early planning project (not yet passed its business case)", "not_yet_available", None),
-        ("The project is not in a position to provide this information", "not_held", None),
+        ("The project is not in a position to provide this information", "not_yet_available", None),
         ("n/a", "unknown", None),
         ("NA", "unknown", None),
         ("#N/A", "unknown", None),
@@ -352,6 +352,14 @@ def test_non_disclosure_is_classified_never_zero(
     assert result == ParsedAmount(text, status, None, None, None, "exact", False, exemption)
 
 
+@pytest.mark.parametrize("text", ["Nil", "nil", " NIL ", "£nil"])
+def test_nil_is_a_disclosed_zero(text: str) -> None:
+    # "Nil" is the figure nought (Wakefield's Irrecoverable VAT), not a missing one.
+    assert parse_amount(text) == ParsedAmount(
+        text, "disclosed", Decimal(0), None, None, "exact", False, None
+    )
+
+
 def test_none_is_unknown() -> None:
     assert parse_amount(None) == ParsedAmount("", "unknown", None, None, None, "exact", False, None)
 
@@ -359,7 +367,6 @@ def test_none_is_unknown() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "nil",
         "hello",
         "2017-11-01",
         "2017-18",  # a financial year, and 2017 > 18 as a range
