@@ -10,8 +10,6 @@ build does not rebuild (a researcher's import) are carried across.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import duckdb
 from foi.checks import check_package
 from foi.config import DEFAULT_DATASET, QUERIES_DIR
 from foi.datapackage import Package, Problem, ValidationFailed, load_package
+from foi.db import rewrite
 from foi.queries import load_sql, next_fact_id, refresh_figure_keys
 
 #: Tables filled from CSV resources of the same name, in foreign-key order.
@@ -173,31 +172,18 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old_db: Path, rebuilt: list[str]
 def build(data_dir: Path, db_path: Path) -> BuildResult:
     """Validate `data_dir`, build a fresh database and swap it in atomically."""
     packages = validate(data_dir)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-        leftover.unlink(missing_ok=True)
     warnings: list[str] = []
     built_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    try:
-        con = duckdb.connect(str(tmp))
-        try:
-            con.execute(load_sql("schema"))
-            counts = {p.name: _insert_package(con, p, built_at) for p in packages}
-            if db_path.exists():
-                try:
-                    _carry_over(con, db_path, [p.name for p in packages])
-                except duckdb.Error as exc:
-                    warnings.append(f"could not carry other datasets over from {db_path}: {exc}")
-            for (name,) in con.execute("SELECT dataset FROM datasets").fetchall():
-                refresh_figure_keys(con, name)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, db_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with rewrite(db_path, purpose="building", copy=False) as con:
+        con.execute(load_sql("schema"))
+        counts = {p.name: _insert_package(con, p, built_at) for p in packages}
+        if db_path.exists():
+            try:
+                _carry_over(con, db_path, [p.name for p in packages])
+            except duckdb.Error as exc:
+                warnings.append(f"could not carry other datasets over from {db_path}: {exc}")
+        for (name,) in con.execute("SELECT dataset FROM datasets").fetchall():
+            refresh_figure_keys(con, name)
     return BuildResult(db_path=db_path, datasets=counts, warnings=tuple(warnings))
 
 

@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
-import shutil
-import uuid
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +28,7 @@ from typing import Any
 import duckdb
 
 from foi.dates import parse_date
+from foi.db import rewrite
 from foi.exemptions import classify_non_disclosure
 from foi.mapping import AmountColumn, Mapping, apply_overrides, propose_mapping
 from foi.money import ParsedAmount, format_gbp, parse_amount
@@ -312,7 +310,7 @@ def plan(
     sheet = read_table(path, sheet=options.sheet, header_row=options.header_row, max_rows=max_rows)
     if options.mapping is not None:
         return sheet, options.mapping
-    mapping = propose_mapping(sheet.header, sheet.rows[:200], raw_header=sheet.raw_header)
+    mapping = propose_mapping(sheet.header, sheet.rows, raw_header=sheet.raw_header)
     if options.overrides or options.basis or options.unit:
         mapping = apply_overrides(
             mapping, options.overrides, sheet.header, basis=options.basis, unit=options.unit
@@ -412,63 +410,6 @@ def _figure(
         "locator": locator,
         "claim": claim,
     }
-
-
-def _load_projects(
-    sheet: Sheet, mapping: Mapping, source_id: str, report: ImportReport, tables: _Tables
-) -> None:
-    """One project row per file row, one figure per amount cell."""
-    name_i = _index(sheet, mapping.fields.get("project"))
-    org_i = _index(sheet, mapping.fields.get("organisation"))
-    status_i = _index(sheet, mapping.fields.get("status"))
-    notes_i = _index(sheet, mapping.fields.get("notes"))
-    date_i = _index(sheet, mapping.fields.get("date"))
-    supplier_i = _index(sheet, mapping.fields.get("supplier"))
-    amounts = [(a, sheet.header.index(a.column)) for a in mapping.amounts]
-    fname = Path(sheet.file).name
-    for row, line in zip(sheet.rows, sheet.row_numbers, strict=True):
-        project_id = f"{source_id}-r{line}"
-        name = _cell(row, name_i)
-        named = name is not None and _counterparty_status(name) == "disclosed"
-        org = _cell(row, org_i)
-        org_id = _slug(org) if org else None
-        if org and org_id:
-            tables.add("organisations", org_id, {"org_id": org_id, "name": org, "kind": None})
-        status = _cell(row, status_i)
-        if status:
-            tables.add("statuses", status, {"status": status})
-        when = parse_date(_cell(row, date_i))
-        claim = _cell(row, notes_i) or f"Row {line} of {fname}."
-        tables.add(
-            "projects",
-            project_id,
-            {
-                "project_id": project_id,
-                "name": name if named else f"Unnamed project (row {line})",
-                "named": named,
-                "org_id": org_id,
-                "status": status,
-                "supplier": _cell(row, supplier_i),
-                "source_id": source_id,
-                "locator": f"{fname}, row {line}",
-                "claim": claim,
-            },
-        )
-        for n, (amount, i) in enumerate(amounts, start=1):
-            parsed = _parse(_cell(row, i), amount.unit)
-            report.columns[amount.column].count(parsed, fname, line)
-            figure = _figure(
-                figure_id=f"{project_id}-c{n}",
-                subject_id=project_id,
-                basis=amount.basis,
-                parsed=parsed,
-                source_id=source_id,
-                locator=f"{fname}, row {line}, column {amount.column!r}",
-                claim=claim,
-            )
-            figure["as_of"] = when.value if when else None
-            tables.rows["figures"].append(figure)
-        report.rows_loaded += 1
 
 
 def _status_rows(tables: _Tables) -> None:
@@ -615,18 +556,86 @@ def _stream(con: duckdb.DuckDBPyConnection, job: _Job, report: ImportReport) -> 
 def _load_project_rows(
     con: duckdb.DuckDBPyConnection, job: _Job, report: ImportReport, tables: _Tables
 ) -> None:
-    """A project table: its records (non-records set aside in SQL), one project a row."""
-    _stream(con, job, report)
-    width = len(job.sheet.header)
-    rows, numbers = [], []
-    for record in con.execute(load_sql("import_raw_rows")).fetchall():
-        rows.append(tuple(record[:width]))
-        numbers.append(record[width])
+    """A project table, set-based: one project a record, one figure per amount cell.
+
+    foi reads each distinct name, status, date and amount text once (Python); DuckDB writes
+    the rows (queries/import_projects_*.sql).
+    """
+    sheet, mapping, options = job.sheet, job.mapping, job.options
+    fname = job.path.name
+    ids = _stream(con, job, report)
+    for field_name in ("status", "notes"):
+        header = mapping.fields.get(field_name)
+        ids[field_name] = f"c{sheet.header.index(header)}" if header in sheet.header else "NULL"
+
+    def sql(name: str) -> str:
+        text = load_sql(name)
+        for key, ident in ids.items():
+            text = text.replace("{" + key + "}", ident)
+        return text
+
+    shown = fname.replace("{row}", "(row)")
+    params = {"dataset": options.dataset, "source_id": job.source_id, "file": shown}
+    for n, amount in enumerate(mapping.amounts, start=1):
+        ids["amount"] = f"c{sheet.header.index(amount.column)}"
+        found: dict[str, list[str | None]] = {"amount": [], "name": [], "status": [], "date": []}
+        for kind, text, _ in con.execute(sql("import_projects_texts")).fetchall():
+            found[kind].append(text)
+        _amount_lookup(con, found["amount"], amount.unit)
+        if n == 1:
+            _lookup(
+                con,
+                "names",
+                {
+                    "text": ("VARCHAR", found["name"]),
+                    "named": (
+                        "BOOLEAN",
+                        [
+                            t is not None and _counterparty_status(t) == "disclosed"
+                            for t in found["name"]
+                        ],
+                    ),
+                },
+            )
+            day_first = _day_first(found["date"])
+            _lookup(
+                con,
+                "days",
+                {
+                    "text": ("VARCHAR", found["date"]),
+                    "day": (
+                        "DATE",
+                        [
+                            d.value.isoformat() if d else None
+                            for d in (
+                                parse_date(t, day_first=day_first is not False)
+                                for t in found["date"]
+                            )
+                        ],
+                    ),
+                },
+            )
+            for word in found["status"]:
+                if word:
+                    tables.add("statuses", word, {"status": word})
+            con.execute(sql("import_payments_orgs"), {"dataset": options.dataset})
+            con.execute(sql("import_projects_load"), params)
+        con.execute(
+            sql("import_projects_figures"),
+            {
+                **{k: v for k, v in params.items() if k != "file"},
+                "n": str(n),
+                "basis": amount.basis,
+                "first_fact": next_fact_id(con) - 1,
+                "locator": f"{shown}, row {{row}}, column {amount.column!r}",
+                "claim": f"Row {{row}} of {shown}.",
+            },
+        )
+        _bulk_report(con, report, amount, fname, params, primary=False, suffix=f"-c{n}")
+    loaded = con.execute(load_sql("import_raw_count")).fetchall()[0][0]
+    report.rows_loaded += loaded
+    next(f for f in report.files if f["file"] == fname)["rows"] = loaded
     con.execute("DROP TABLE raw")
-    sheet = replace(job.sheet, rows=rows, row_numbers=numbers)
-    _load_projects(sheet, job.mapping, job.source_id, report, tables)
-    entry = next(f for f in report.files if f["file"] == job.path.name)
-    entry["rows"] = len(rows)
 
 
 def _day_first(texts: Sequence[str | None]) -> bool | None:
@@ -815,10 +824,16 @@ def _bulk_report(
     params: dict[str, Any],
     *,
     primary: bool,
+    suffix: str | None = None,
 ) -> None:
     """Fill the import report from the rows just loaded; only the payment counts as paid."""
     tally = report.columns[amount.column]
-    which = {"dataset": params["dataset"], "source_id": params["source_id"], "basis": amount.basis}
+    which = {
+        "dataset": params["dataset"],
+        "source_id": params["source_id"],
+        "basis": amount.basis,
+        "suffix": suffix,
+    }
     rows = con.execute(load_sql("import_payments_report"), which).fetchall()
     for status, sections, counterparty, cells, money in rows:
         money = money or Decimal(0)
@@ -859,97 +874,85 @@ def _write(
     report: ImportReport,
     jobs: Sequence[_Job] = (),
 ) -> None:
-    """Write into a copy of the database, then swap it in: all or nothing."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.import-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    try:
-        if db_path.exists():
-            shutil.copy2(db_path, tmp)
-        con = duckdb.connect(str(tmp))
-        try:
-            if not db_path.exists():
-                con.execute(load_sql("schema"))
-            found = con.execute(
-                "SELECT is_default FROM datasets WHERE dataset = $1", [options.dataset]
-            ).fetchall()
-            if found and found[0][0]:
+    """Write into a copy of the database, then swap it in: all or nothing (foi.db)."""
+    fresh = not db_path.exists()
+    with rewrite(db_path, purpose="import", copy=True) as con:
+        if fresh:
+            con.execute(load_sql("schema"))
+        found = con.execute(
+            "SELECT is_default FROM datasets WHERE dataset = $1", [options.dataset]
+        ).fetchall()
+        if found and found[0][0]:
+            raise ImportFailed(
+                f"{options.dataset!r} is the shipped, curated dataset; import under another name"
+            )
+        exists = len(found)
+        if exists and options.replace:
+            for name in (
+                "figure_facts",
+                "projects",
+                "statuses",
+                "organisations",
+                "sources",
+                "events",
+                "discrepancies",
+                "groups",
+                "datasets",
+            ):
+                con.execute(f"DELETE FROM {name} WHERE dataset = $1", [options.dataset])
+            exists = 0
+        if exists:
+            known = {
+                r[0]
+                for r in con.execute(
+                    "SELECT source_id FROM sources WHERE dataset = $1", [options.dataset]
+                ).fetchall()
+            }
+            again = [s["source_id"] for s in tables.rows["sources"] if s["source_id"] in known]
+            if again:
                 raise ImportFailed(
-                    f"{options.dataset!r} is the shipped, curated dataset; import under another name"
+                    f"dataset {options.dataset!r} already holds these files "
+                    f"({', '.join(again)}); use --replace to load them afresh"
                 )
-            exists = len(found)
-            if exists and options.replace:
-                for name in (
-                    "figure_facts",
-                    "projects",
-                    "statuses",
-                    "organisations",
-                    "sources",
-                    "events",
-                    "discrepancies",
-                    "groups",
-                    "datasets",
-                ):
-                    con.execute(f"DELETE FROM {name} WHERE dataset = $1", [options.dataset])
-                exists = 0
-            for job in jobs:
-                if job.mapping.shape == "projects":
-                    _load_project_rows(con, job, report, tables)
-            _status_rows(tables)
-            if exists:
-                known = {
-                    r[0]
-                    for r in con.execute(
-                        "SELECT source_id FROM sources WHERE dataset = $1", [options.dataset]
-                    ).fetchall()
-                }
-                again = [s["source_id"] for s in tables.rows["sources"] if s["source_id"] in known]
-                if again:
-                    raise ImportFailed(
-                        f"dataset {options.dataset!r} already holds these files "
-                        f"({', '.join(again)}); use --replace to load them afresh"
-                    )
-                start = con.execute(
-                    "SELECT coalesce(max(sort_order), 0) FROM statuses WHERE dataset = $1",
-                    [options.dataset],
-                ).fetchall()[0][0]
-                for row in tables.rows["statuses"]:
-                    row["sort_order"] += start
-            for name in _TABLES:
-                rows = tables.rows[name]
-                if rows:
-                    extra: dict[str, list[Any]] = {"dataset": [options.dataset] * len(rows)}
-                    if name == "figures":
-                        first = next_fact_id(con)
-                        extra["fact_id"] = list(range(first, first + len(rows)))
-                    # figures: no key, and stored in figure_facts (schema.sql)
-                    verb = "INSERT" if name == "figures" else "INSERT OR IGNORE"
-                    target = "figure_facts" if name == "figures" else name
-                    _insert_rows(con, target, verb, rows, extra)
-            for job in jobs:
-                if job.mapping.shape == "payments":
-                    _load_bulk(con, job, options, report)
-            _check_unparsed(report, options)
-            refresh_figure_keys(con, options.dataset)
-            if not exists:  # described only now that every row, bulk ones too, is counted
-                title = options.source_title or ", ".join(f["file"] for f in report.files)
-                con.execute(
-                    "INSERT INTO datasets VALUES ($1, $2, $3, NULL, NULL, false, $4)",
-                    [
-                        options.dataset,
-                        title,
-                        f"Imported with python -m foi import: {report.rows_loaded:,} rows "
-                        f"from {len(report.files)} file(s).",
-                        dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
-                    ],
-                )
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, db_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}.wal").unlink(missing_ok=True)
-        raise
+        for job in jobs:
+            if job.mapping.shape == "projects":
+                _load_project_rows(con, job, report, tables)
+        _status_rows(tables)
+        if exists:
+            start = con.execute(
+                "SELECT coalesce(max(sort_order), 0) FROM statuses WHERE dataset = $1",
+                [options.dataset],
+            ).fetchall()[0][0]
+            for row in tables.rows["statuses"]:
+                row["sort_order"] += start
+        for name in _TABLES:
+            rows = tables.rows[name]
+            if rows:
+                extra: dict[str, list[Any]] = {"dataset": [options.dataset] * len(rows)}
+                if name == "figures":
+                    first = next_fact_id(con)
+                    extra["fact_id"] = list(range(first, first + len(rows)))
+                # figures: no key, and stored in figure_facts (schema.sql)
+                verb = "INSERT" if name == "figures" else "INSERT OR IGNORE"
+                target = "figure_facts" if name == "figures" else name
+                _insert_rows(con, target, verb, rows, extra)
+        for job in jobs:
+            if job.mapping.shape == "payments":
+                _load_bulk(con, job, options, report)
+        _check_unparsed(report, options)
+        refresh_figure_keys(con, options.dataset)
+        if not exists:  # described only now that every row, bulk ones too, is counted
+            title = options.source_title or ", ".join(f["file"] for f in report.files)
+            con.execute(
+                "INSERT INTO datasets VALUES ($1, $2, $3, NULL, NULL, false, $4)",
+                [
+                    options.dataset,
+                    title,
+                    f"Imported with python -m foi import: {report.rows_loaded:,} rows "
+                    f"from {len(report.files)} file(s).",
+                    dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+                ],
+            )
 
 
 def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -> ImportReport:
@@ -1054,9 +1057,34 @@ def render_report(report: ImportReport) -> str:
         )
         mapped = ", ".join(f"{k} = {v!r}" for k, v in f["mapping"].items() if k != "amounts")
         lines.append(f"    columns: {mapped or 'none'}")
+        choice = f.get("amount_choice")
+        if choice:
+            lines.append(f"    payment amount: {choice['column']!r}: {choice['why']}")
+        for other in f.get("other_money", []):
+            lines.append(f"    other money: {other['column']!r} (basis {other['basis']})")
+        for item in f.get("not_money", []):
+            lines.append(f"    not money: {item['column']!r}: {item['why']}")
         for w in f["warnings"]:
             lines.append(f"    warning: {w}")
-    lines.append(f"Rows read {report.rows_read:,}; loaded {report.rows_loaded:,}")
+        for reason, count in f.get("skipped_by_reason", {}).items():
+            rows = [str(s["row"]) for s in report.skipped if s["file"] == f["file"]]
+            shown = [
+                r
+                for r, s in zip(rows, report.skipped, strict=False)
+                if s["reason"].startswith(reason)
+            ]
+            lines.append(
+                f"    skipped {count:,} rows: {reason}"
+                + (
+                    f" (rows {', '.join(shown[:8])}{', ...' if len(shown) > 8 else ''})"
+                    if shown
+                    else ""
+                )
+            )
+    lines.append(
+        f"Rows read {report.rows_read:,}; loaded {report.rows_loaded:,}; "
+        f"skipped {report.skipped_rows:,} (not records: each listed above with its reason)"
+    )
     for c in report.columns.values():
         withheld = (
             ", ".join(

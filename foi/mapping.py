@@ -13,6 +13,7 @@ proposal: --map FIELD=COLUMN overrides it, and every amount column says what its
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -242,6 +243,7 @@ UNIT_BONUS = 3
 SAMPLE_BONUS = 1
 WEAK_SCORE = 3  # a column known only from its values: weaker than any header match
 STRONG_AMOUNT = 9  # an amount header this clear is never overruled by its sample values
+CONSTANT_ROWS = 5  # one value on this many rows or more: a constant, not a name or an id
 
 # Basis rules in order; the first whose phrase is in the header wins. "spend" is a payment in a
 # payments file and money already spent in a projects table.
@@ -279,10 +281,12 @@ class Mapping:
     amounts: tuple[AmountColumn, ...]
     shape: str  # "payments" (one row per payment) or "projects"
     unmapped: tuple[str, ...]
+    # The two below explain the mapping; they are not part of it, so mappings that map the
+    # same columns the same way are equal whatever their explanations say.
     #: (column, why it is not money) for every numeric column that is not an amount
-    not_money: tuple[tuple[str, str], ...] = ()
+    not_money: tuple[tuple[str, str], ...] = dataclasses.field(default=(), compare=False)
     #: payment files: why the first amount column is the payment (the others keep own bases)
-    amount_why: str | None = None
+    amount_why: str | None = dataclasses.field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -606,10 +610,10 @@ def _suppliers_by_content(
 
     for i, column_scores in enumerate(scores):
         prof = profiles[i]
-        if "supplier" in column_scores and (prof is None or prof.distinct <= 1):
-            del column_scores["supplier"]
-        if "supplier_id" in column_scores and prof is not None and prof.distinct <= 1:
-            del column_scores["supplier_id"]
+        constant = prof is not None and prof.distinct <= 1 and prof.filled >= CONSTANT_ROWS
+        if constant:  # "Redacted" on every row: it names no one
+            column_scores.pop("supplier", None)
+            column_scores.pop("supplier_id", None)
     named = [i for i, sc in enumerate(scores) if "supplier" in sc and holds_names(i)]
     best_supplier = max(
         (i for i, sc in enumerate(scores) if "supplier" in sc),
@@ -617,6 +621,7 @@ def _suppliers_by_content(
         default=None,
     )
     if best_supplier is not None and holds_names(best_supplier):
+        scores[best_supplier].pop("supplier_id", None)  # names, so not an identifier
         return
     ids = [i for i, sc in enumerate(scores) if "supplier_id" in sc and holds_names(i)]
     pick = max(named or ids, key=lambda i: content.name_share(profiles[i]), default=None)

@@ -12,4 +12,5 @@ SELECT
 FROM figure_facts f
 LEFT JOIN amounts a ON f.disclosure <> 'disclosed' AND a.text = coalesce(f.original_text, '')
 WHERE f.dataset = $dataset AND f.source_id = $source_id AND f.basis = $basis
+    AND ($suffix IS NULL OR ends_with(f.figure_id, $suffix))
 GROUP BY ALL;

@@ -7,7 +7,8 @@
 WITH valued AS (
     SELECT
         line,
-        TRY_CAST(regexp_replace(trim({amount}), '[£,\s]', '', 'g') AS DECIMAL(38, 2)) AS amount,
+        TRY_CAST(regexp_replace(regexp_replace(trim({amount}), '[£,\s]', '', 'g'),
+            '^\((.*)\)$', '-\1') AS DECIMAL(38, 2)) AS amount,
         nullif(trim({supplier}), '') IS NULL AND nullif(trim({date}), '') IS NULL AS bare
     FROM raw
     WHERE line NOT IN (SELECT line FROM skipped)

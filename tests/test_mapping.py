@@ -274,7 +274,6 @@ def test_basis_and_unit_in_a_projects_table(header: str, basis: str, unit: Decim
         ("Value (£)", "payment"),
         ("Amount paid", "payment"),
         ("Spend", "payment"),
-        ("Contract Value", "contract_value"),
     ],
 )
 def test_basis_in_a_payments_file(header: str, basis: str) -> None:
@@ -283,19 +282,35 @@ def test_basis_in_a_payments_file(header: str, basis: str) -> None:
     assert mapping.amounts == (AmountColumn(header, basis, ONE),)
 
 
-def test_two_amount_columns_make_a_projects_shape() -> None:
+def test_contract_values_with_suppliers_and_dates_are_not_payments() -> None:
+    # A register of contracts names suppliers and dates too; its money is contract values,
+    # which must never be summed as payments.
+    mapping = propose_mapping(("Supplier Name", "Payment Date", "Contract Value"))
+    assert mapping.shape == "projects"
+    assert mapping.amounts == (AmountColumn("Contract Value", "contract_value", ONE),)
+
+
+def test_two_money_columns_still_make_a_payment_file() -> None:
+    # One row a payment is a payment file even with several money columns: exactly one is
+    # the payment, and the other keeps a basis of its own, never added to it.
     header = ("Body Name", "Date", "Supplier Name", "Net Amount", "Gross Amount")
     mapping = propose_mapping(header)
-    assert mapping.shape == "projects"
+    assert mapping.shape == "payments"
     assert mapping.amounts == (
-        AmountColumn("Net Amount", "unspecified", ONE),
-        AmountColumn("Gross Amount", "unspecified", ONE),
+        AmountColumn("Net Amount", "payment", ONE),
+        AmountColumn("Gross Amount", "gross_of_vat", ONE),
     )
+    assert "Net Amount" in (mapping.amount_why or "")
 
 
-def test_payments_need_a_date_or_transaction_number() -> None:
-    assert propose_mapping(("Supplier Name", "Amount")).shape == "projects"
-    assert propose_mapping(("Supplier Name", "Transaction No", "Amount")).shape == "payments"
+def test_payments_without_a_date_need_no_project_column() -> None:
+    # Some quarterly files have no date: a supplier and an amount are still payments,
+    # unless a project column says the rows are projects.
+    assert propose_mapping(("Supplier Name", "Amount")).shape == "payments"
+    assert propose_mapping(("Project", "Supplier Name", "Amount")).shape == "projects"
+    assert propose_mapping(("Project", "Supplier Name", "Transaction No", "Amount")).shape == (
+        "payments"
+    )
 
 
 def test_sample_values_name_columns_whose_header_says_nothing() -> None:
@@ -504,18 +519,19 @@ def test_override_sets_the_basis_of_an_existing_amount() -> None:
 def test_override_takes_a_field_column_into_amounts() -> None:
     mapping = apply_overrides(COUNCIL_MAPPING, {"amount": "Supplier Number"}, COUNCIL)
     assert "supplier_id" not in mapping.fields
+    # Still one row a payment: the proposal's payment stays first, the new column has its own
+    # basis and is never added to the payments.
     assert mapping.amounts == (
-        AmountColumn("Net Amount", "unspecified", ONE),
-        AmountColumn("Supplier Number", "unspecified", ONE),
+        AmountColumn("Net Amount", "payment", ONE),
+        AmountColumn("Supplier Number", "other_money", ONE),
     )
-    # Two amounts: no longer one payment per row, so the automatic basis follows the shape.
-    assert mapping.shape == "projects"
+    assert mapping.shape == "payments"
 
 
 def test_remove_all_amounts_then_keep_one() -> None:
     header = ("Body Name", "Date", "Supplier Name", "Net Amount", "Gross Amount")
     proposed = propose_mapping(header)
-    assert proposed.shape == "projects"
+    assert [a.basis for a in proposed.amounts] == ["payment", "gross_of_vat"]
     mapping = apply_overrides(proposed, {"amount": "-", "amount:payment": "net"}, header)
     assert mapping.amounts == (AmountColumn("Net Amount", "payment", ONE),)
     assert mapping.shape == "payments"
@@ -529,7 +545,7 @@ def test_remove_amounts_of_one_basis() -> None:
 
 
 def test_shape_change_recomputes_automatic_bases_only() -> None:
-    header = ("Supplier Name", "Amount", "Net Amount")
+    header = ("Project", "Supplier Name", "Amount", "Net Amount")
     proposed = propose_mapping(header)
     assert proposed.shape == "projects"
     assert [a.basis for a in proposed.amounts] == ["unspecified", "unspecified"]

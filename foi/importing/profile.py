@@ -244,7 +244,7 @@ def not_money_reason(label: str, prof: ColumnProfile | None, unit: Decimal) -> s
     if noun in ID_NOUNS and unit == 1:
         return (
             f"looks like codes or identifiers (the heading ends '{noun}'; "
-            f"{_n(prof.distinct)} distinct values, e.g. {prof.example})"
+            f"{_n(prof.distinct)} distinct in {_n(prof.filled)} cells read, e.g. {prof.example})"
         )
     if prof.scientific and prof.pence == 0:
         return (
