@@ -22,6 +22,7 @@ from foi import state
 from foi.build import build, needs_build
 from foi.charts import plot_config
 from foi.config import DATA_DIR, default_db_path
+from foi.importer import DATASET_NAME
 from foi.queries import run
 from foi.upload import SESSION_DB
 
@@ -155,6 +156,29 @@ def _leave_legacy_page_mode() -> None:
         st.rerun()
 
 
+def private_dataset_notice(name: str, shown_instead: str | None) -> str:
+    """What a link to a dataset this session does not have says (plain text, escaped by the caller).
+
+    Such a link is most often a shared link to someone's upload: uploads live only in the
+    browser session that made them, so say that rather than "not a known dataset".
+    """
+    instead = f" Showing {shown_instead!r} instead." if shown_instead else ""
+    return (
+        f"There is no dataset {name!r} here. If it is a file uploaded on the “Your own file” "
+        "page, it stays private to the browser session that uploaded it: uploads are not "
+        "visible through a link, to anyone else or in another browser. To explore it here, "
+        f"upload the file again in this browser.{instead}"
+    )
+
+
+def _missing_dataset(raw: dict[str, list[str]], known: Sequence[str]) -> str | None:
+    """The link's dataset when it could name an upload this session does not have."""
+    given = raw.get("dataset", [])
+    if len(given) == 1 and given[0] not in known and DATASET_NAME.fullmatch(given[0]):
+        return given[0]
+    return None
+
+
 def page_state(page: str) -> dict[str, Any]:
     """Read, check and canonicalise this page's URL state; show a notice per bad value.
 
@@ -169,7 +193,13 @@ def page_state(page: str) -> dict[str, Any]:
         raw = {k: v for k, v in carry.items() if k in names}
     first = raw.get("dataset", [None])
     v = vocab(first[0] if len(first) == 1 else None)
+    missing = _missing_dataset(raw, v.get("dataset", []))
     values, notices = state.parse(page, raw, v)
+    if missing is not None:
+        st.warning(
+            md_text(private_dataset_notice(missing, values.get("dataset"))),
+            icon=":material/lock:",
+        )
     for notice in notices:
         st.warning(md_text(notice), icon=":material/link_off:")
     canonical = state.to_query(page, values, v)

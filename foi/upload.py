@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from foi.config import ROOT
-from foi.importer import ImportOptions, ImportReport, import_files
+from foi.importer import ImportFailed, ImportOptions, ImportReport, import_files
 from foi.mapping import Mapping
 
 SESSION_DB = "_foi_session_db"
 _UPLOAD_DIR = "_foi_upload_dir"
 DEFAULT_MAX_MB = 50
+#: A source's address: a plain http(s) link with a host, nothing a browser would run.
+WEB_ADDRESS = re.compile(r"https?://[^\s/?#<>\"'`]+[^\s<>\"'`]*")
 
 
 def max_upload_mb() -> int:
@@ -68,6 +70,11 @@ def session_db(state: MutableMapping[str, Any], shared_db: Path) -> Path:
     return path
 
 
+def _given(text: str | None) -> str | None:
+    """A form field's text, or None when it was left blank."""
+    return text.strip() or None if isinstance(text, str) else None
+
+
 def load_for_session(
     state: MutableMapping[str, Any],
     shared_db: Path,
@@ -79,8 +86,19 @@ def load_for_session(
     header_row: int | None = None,
     allow_unparsed: bool = False,
     title: str | None = None,
+    publisher: str | None = None,
+    url: str | None = None,
+    published: str | None = None,
 ) -> ImportReport:
-    """Import one uploaded file into this session's database (replacing a same-named dataset)."""
+    """Import one uploaded file into this session's database (replacing a same-named dataset).
+
+    `title`, `publisher`, `url` and `published` (YYYY-MM-DD) describe the file's source, so its
+    figures cite it as the shipped figures cite theirs; blank ones are left for the importer to
+    fill (the file's name, "Not stated", no link, the file's date).
+    """
+    url = _given(url)
+    if url is not None and not WEB_ADDRESS.fullmatch(url):
+        raise ImportFailed("the source's address must be a web address starting with http(s)://")
     db = session_db(state, shared_db)
     options = ImportOptions(
         dataset=dataset,
@@ -89,6 +107,9 @@ def load_for_session(
         mapping=mapping,
         replace=True,
         allow_unparsed=allow_unparsed,
-        source_title=title,
+        source_title=_given(title),
+        source_publisher=_given(publisher),
+        source_url=url,
+        source_date=_given(published),
     )
     return import_files([path], db, options)

@@ -1,8 +1,10 @@
 """Explore your own file: upload a CSV or XLSX disclosure, check the mapping, load it for this session."""
 
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +15,8 @@ from foi.mapping import FIELDS, SHAPES, AmountColumn, Mapping, propose_mapping
 from foi.readers import ReadError, read_table
 from foi.vocab import BASES, basis_label
 
-ui.page_state("upload")
+values = ui.page_state("upload")
+ui.dataset_picker(values)
 limit_mb = upload.max_upload_mb()
 
 st.title("Explore your own file")
@@ -52,9 +55,9 @@ except ReadError as exc:
     st.error(_plain(exc))
     st.stop()
 
-c = st.columns([2, 1])
+c = st.columns([2, 1]) if sheets else st.columns([1, 2])
 sheet = c[0].selectbox("Sheet", sheets, key="up_sheet") if sheets else None
-header_row = c[1].number_input(
+header_row = c[-1 if sheets else 0].number_input(
     "Header row (0 = detect)", min_value=0, max_value=1000, value=0, step=1, key="up_header"
 )
 
@@ -77,7 +80,7 @@ for warning in table.warnings:
 with st.expander("The first rows, as read (text, nothing converted)", expanded=False):
     st.dataframe(pd.DataFrame(table.rows[:20], columns=list(table.header)), hide_index=True)
 
-proposed = propose_mapping(table.header, table.rows[:200], raw_header=table.raw_header)
+proposed = propose_mapping(table.header, table.rows, raw_header=table.raw_header)
 st.subheader("Which column is which")
 none = "(none)"
 columns = [none, *table.header]
@@ -94,33 +97,6 @@ for i, name in enumerate(f for f in FIELDS if f != "amount"):
     if value != none:
         fields[name] = value
 
-amount_columns = st.multiselect(
-    "Amount columns",
-    list(table.header),
-    default=[a.column for a in proposed.amounts],
-    key="up_amounts",
-)
-defaults = {a.column: a for a in proposed.amounts}
-amounts = []
-for column in amount_columns:
-    a = defaults.get(column)
-    row = st.columns([3, 2, 1])
-    row[0].markdown(f"**{ui.md_text(column)}**")
-    basis = row[1].selectbox(
-        "Basis",
-        list(BASES),
-        index=list(BASES).index(a.basis) if a else list(BASES).index("unspecified"),
-        format_func=basis_label,
-        key=f"up_basis_{column}",
-    )
-    units = {"£": Decimal(1), "£k": Decimal(1_000), "£m": Decimal(1_000_000), "£bn": Decimal(10**9)}
-    unit_names = list(units)
-    current = next((k for k, v in units.items() if a and v == a.unit), "£")
-    unit = row[2].selectbox(
-        "Unit", unit_names, index=unit_names.index(current), key=f"up_unit_{column}"
-    )
-    amounts.append(AmountColumn(column, basis, units[unit]))
-
 shape = st.radio(
     "Shape",
     SHAPES,
@@ -132,21 +108,251 @@ shape = st.radio(
     horizontal=True,
     key="up_shape",
 )
-if shape == "payments" and len(amounts) != 1:
-    st.warning("A payment file needs exactly one amount column.")
+amount_columns = st.multiselect(
+    "Amount columns",
+    list(table.header),
+    default=[a.column for a in proposed.amounts],
+    key="up_amounts",
+)
+defaults = {a.column: a for a in proposed.amounts}
+payment_column = None
+if shape == "payments" and amount_columns:
+    if st.session_state.get("up_payment") not in amount_columns:
+        st.session_state.pop("up_payment", None)  # its column was taken out of the list
+    proposed_payment = next(
+        (a.column for a in proposed.amounts if a.basis == "payment" and a.column in amount_columns),
+        amount_columns[0],
+    )
+    payment_column = st.selectbox(
+        "Payment amount",
+        amount_columns,
+        index=amount_columns.index(proposed_payment),
+        key="up_payment",
+        help="The column each row's payment is read from. Other amount columns keep the basis "
+        "chosen for them below.",
+    )
+elif shape == "payments":
+    st.warning("A payment file needs an amount column: choose the one that holds each payment.")
 
-default_name = (
-    re.sub(r"[^a-z0-9]+", "-", Path(uploaded.name).stem.lower()).strip("-")[:40] or "my-file"
+UNITS = {"£": Decimal(1), "£k": Decimal(1_000), "£m": Decimal(1_000_000), "£bn": Decimal(10**9)}
+amounts: list[AmountColumn] = []
+for column in amount_columns:
+    a = defaults.get(column)
+    row = st.columns([3, 2, 1])
+    row[0].markdown(f"**{ui.md_text(column)}**")
+    if column == payment_column:
+        row[1].selectbox(
+            "Basis",
+            ["payment"],
+            format_func=basis_label,
+            disabled=True,
+            key=f"up_basis_paid_{column}",
+            help="The payment amount is always a payment.",
+        )
+        basis = "payment"
+    else:
+        basis = row[1].selectbox(
+            "Basis",
+            list(BASES),
+            index=list(BASES).index(a.basis if a else "unspecified"),
+            format_func=basis_label,
+            key=f"up_basis_{column}",
+        )
+    unit_names = list(UNITS)
+    current = next((k for k, v in UNITS.items() if a and v == a.unit), "£")
+    unit = row[2].selectbox(
+        "Unit", unit_names, index=unit_names.index(current), key=f"up_unit_{column}"
+    )
+    amounts.append(AmountColumn(column, basis, UNITS[unit]))
+# The payment amount comes first: the importer reads each row's payment from Mapping.amounts[0].
+amounts.sort(key=lambda amount: amount.column != payment_column)
+
+st.subheader("Where the file comes from")
+st.caption(
+    "Every figure loaded from the file cites this source, as the shipped figures cite theirs: "
+    "on the Sources page, in the Projects table and in every download."
 )
-dataset = st.text_input(
-    "Dataset name (letters, digits and hyphens)", value=default_name, key="up_name"
+if st.session_state.get("_up_file") != uploaded.name or "up_src_title" not in st.session_state:
+    st.session_state["up_src_title"] = uploaded.name
+if st.session_state.get("_up_file") != uploaded.name or "up_name" not in st.session_state:
+    st.session_state["up_name"] = (
+        re.sub(r"[^a-z0-9]+", "-", Path(uploaded.name).stem.lower()).strip("-")[:40] or "my-file"
+    )
+st.session_state["_up_file"] = uploaded.name
+src = st.columns([3, 2])
+title = src[0].text_input("Title", key="up_src_title", max_chars=300)
+publisher = src[1].text_input(
+    "Publisher", key="up_src_publisher", max_chars=200, placeholder="e.g. Camden Council"
 )
+src = st.columns([3, 2])
+url = src[0].text_input(
+    "Address (URL)",
+    key="up_src_url",
+    max_chars=2000,
+    placeholder="https://www.example.gov.uk/spending-over-500.csv",
+)
+published = src[1].date_input(
+    "Published (optional)",
+    value=None,
+    min_value=date(1900, 1, 1),
+    max_value=date.today(),
+    format="YYYY-MM-DD",
+    key="up_src_date",
+)
+url = url.strip()
+link = ui.safe_url(url) if upload.WEB_ADDRESS.fullmatch(url) else None
+bad_url = bool(url) and link is None
+if bad_url:
+    st.error(
+        "The address must be a web address that starts with http:// or https://, for example "
+        "https://www.example.gov.uk/spending.csv. Correct it, or leave it empty.",
+        icon=":material/link_off:",
+    )
+if not publisher.strip():
+    st.caption("No publisher given: the source will say “Not stated”.")
+if published is None:
+    st.caption("No publication date given: the day of the upload is recorded, with a note.")
+
+dataset = st.text_input("Dataset name (letters, digits and hyphens)", key="up_name")
 allow = st.checkbox(
     "Load even if more than 1% of amount cells cannot be read (they are kept as unknown)",
     key="up_allow",
 )
 
-if st.button("Load into my session", type="primary", disabled=not amounts):
+EXPLORE = [
+    ("pages/overview.py", "Overview"),
+    ("pages/stopped.py", "By status"),
+    ("pages/gaps.py", "What was withheld"),
+    ("pages/projects.py", "Every row"),
+    ("pages/sources.py", "Source"),
+]
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _skipped(report: dict[str, Any]) -> None:
+    """The rows of the file that were not loaded: how many, why, and which (the first 1,000)."""
+    if "skipped_rows" not in report:  # an importer that does not count them yet
+        return
+    total = int(report.get("skipped_rows") or 0)
+    if not total:
+        st.caption("0 rows skipped: every row read was loaded.")
+        return
+    st.markdown("**Rows not loaded**")
+    st.caption(ui.md_text(_count(total, "row skipped", "rows skipped")))
+    reasons = report.get("skipped_by_reason") or {}
+    if reasons:
+        st.dataframe(
+            pd.DataFrame(
+                sorted(reasons.items(), key=lambda item: (-item[1], item[0])),
+                columns=["Why skipped", "Rows"],
+            ),
+            hide_index=True,
+        )
+    listed = report.get("skipped") or []
+    if listed:
+        label = (
+            f"The {len(listed):,} skipped rows"
+            if len(listed) >= total
+            else f"The first {len(listed):,} of the {total:,} skipped rows"
+        )
+        with st.expander(label):
+            rows = pd.DataFrame(
+                [
+                    {
+                        "Row in the file": item.get("row"),
+                        "Why skipped": item.get("reason", ""),
+                        "Text of the row": item.get("text", ""),
+                    }
+                    for item in listed
+                ]
+            )
+            st.dataframe(rows, hide_index=True)
+
+
+def _columns_read(report: dict[str, Any]) -> None:
+    """Per file: which column the payments come from and why; what was not read as money."""
+    for entry in report.get("files") or []:
+        choice = entry.get("amount_choice") or {}
+        not_money = entry.get("not_money") or []
+        other = entry.get("other_money") or []
+        if not (choice or not_money or other):
+            continue
+        if len(report.get("files") or []) > 1:
+            st.markdown(f"**{ui.md_text(entry.get('file', ''))}**")
+        if choice.get("column"):
+            why = choice.get("why")
+            st.markdown(
+                f"**Payment amount:** {ui.md_text(choice['column'])}"
+                + (f" — {ui.md_text(why)}" if why else "")
+            )
+        if other:
+            st.markdown("**Other money columns** (kept with their own basis, never added up):")
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"Column": o.get("column", ""), "Basis": basis_label(o.get("basis"))}
+                        for o in other
+                    ]
+                ),
+                hide_index=True,
+            )
+        if not_money:
+            st.markdown("**Not read as money:**")
+            st.dataframe(
+                pd.DataFrame(
+                    [{"Column": n.get("column", ""), "Why": n.get("why", "")} for n in not_money]
+                ),
+                hide_index=True,
+            )
+
+
+def _withheld_text(withheld: dict[str, int]) -> str:
+    """{'43': 2, 'unspecified': 1} as 's.43: 2; no section cited: 1' (0 when none)."""
+    parts = [
+        f"s.{section}: {n:,}" if section != "unspecified" else f"no section cited: {n:,}"
+        for section, n in sorted(withheld.items())
+    ]
+    return "; ".join(parts) or "0"
+
+
+def _cells_table(columns: list[dict[str, Any]]) -> pd.DataFrame:
+    """The report's per-column counts with readable headings (plain data, shown as a table)."""
+    return pd.DataFrame(
+        [
+            {
+                "Column": c.get("column"),
+                "Basis": basis_label(c.get("basis")),
+                "Cells": c.get("cells"),
+                "Disclosed": c.get("disclosed"),
+                "Disclosed total (£)": c.get("disclosed_total_gbp"),
+                "Withheld": _withheld_text(c.get("withheld") or {}),
+                "Redacted": c.get("redacted"),
+                "Not held": c.get("not_held"),
+                "Not yet available": c.get("not_yet_available"),
+                "Blank": c.get("blank"),
+                "Unreadable": c.get("unparsed"),
+            }
+            for c in columns
+        ]
+    )
+
+
+def _cited_source(dataset: str) -> None:
+    """The source the uploaded figures cite, as the Sources page shows it."""
+    for s in ui.query("sources", dataset=dataset).to_dict("records"):
+        link = ui.safe_url(s["url"])
+        title = ui.md_text(s["title"])
+        st.markdown(
+            "Its figures cite: "
+            + (f"[{title}]({link})" if link else title)
+            + f" · {ui.md_text(s['publisher'])}, {ui.md_text(s['published'])}"
+        )
+
+
+if st.button("Load into my session", type="primary", disabled=not amounts or bad_url):
     mapping = Mapping(
         fields=fields,
         amounts=tuple(amounts),
@@ -156,7 +362,7 @@ if st.button("Load into my session", type="primary", disabled=not amounts):
         ),
     )
     try:
-        report = upload.load_for_session(
+        loaded = upload.load_for_session(
             st.session_state,
             ui.ensure_database(),
             path,
@@ -165,31 +371,58 @@ if st.button("Load into my session", type="primary", disabled=not amounts):
             sheet=sheet,
             header_row=int(header_row) or None,
             allow_unparsed=allow,
-            title=uploaded.name,
+            title=title or uploaded.name,
+            publisher=publisher,
+            url=link,
+            published=published.isoformat() if published else None,
         )
     except ImportFailed as exc:
+        st.session_state.pop("up_report", None)
         st.error(_plain(f"Not loaded: {exc}"), icon=":material/error:")
     else:
-        st.session_state["up_report"] = report
-        st.success(f"Loaded {report.rows_loaded:,} rows as dataset {dataset}.")
+        st.session_state["up_report"] = loaded
+        if loaded.rows_loaded:
+            # Open the upload here and on every page reached from here; the rerun redraws the
+            # page (its dataset picker too) from the session's database, which now holds it.
+            st.query_params["dataset"] = loaded.dataset
+            st.rerun()
 
 report = st.session_state.get("up_report")
 if report is not None:
+    as_json = report.as_json()
     st.subheader("Import report")
+    if not report.rows_loaded:
+        st.error(
+            _plain(
+                f"Nothing was loaded into {report.dataset}: no row of the file gave a figure. "
+                "Check the header row, the amount columns and the shape, then load again."
+            ),
+            icon=":material/error:",
+        )
+    else:
+        st.success(
+            _plain(f"Loaded {report.rows_loaded:,} rows as dataset {report.dataset}."),
+            icon=":material/check_circle:",
+        )
+        st.page_link(
+            "pages/overview.py",
+            label=f"Open {report.dataset} on the Overview",
+            query_params={"dataset": report.dataset},
+            icon=":material/arrow_forward:",
+        )
+        _cited_source(report.dataset)
+    _skipped(as_json)
+    _columns_read(as_json)
     st.code(render_report(report), language=None, wrap_lines=True)
-    cols = pd.DataFrame([c.as_json() for c in report.columns.values()])
-    st.dataframe(cols.drop(columns=["unparsed_examples"]), hide_index=True)
-    st.markdown("Explore it on every page:")
-    links = st.columns(5)
-    for col, (page, label) in zip(
-        links,
-        [
-            ("pages/overview.py", "Overview"),
-            ("pages/stopped.py", "By status"),
-            ("pages/gaps.py", "What was withheld"),
-            ("pages/projects.py", "Every row"),
-            ("pages/sources.py", "Source"),
-        ],
-        strict=True,
-    ):
-        col.page_link(page, label=label, query_params={"dataset": report.dataset})
+    st.markdown("**Every amount cell, by what it says**")
+    st.dataframe(_cells_table(as_json.get("columns") or []), hide_index=True)
+    if report.rows_loaded:
+        st.markdown("Explore it on every page:")
+        links = st.columns(len(EXPLORE))
+        for col, (page, label) in zip(links, EXPLORE, strict=True):
+            col.page_link(page, label=label, query_params={"dataset": report.dataset})
+        st.caption(
+            "These links open it in this browser session only. The upload is private to this "
+            "session: a link shared with someone else, or opened in another browser, will not "
+            "show it."
+        )

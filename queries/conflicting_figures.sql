@@ -34,6 +34,8 @@ JOIN figures b
     AND a.figure_id < b.figure_id
 WHERE a.dataset = $dataset
     AND a.basis <> 'payment' AND b.basis <> 'payment'
+    -- every figure of a payment file (its VAT and Net columns too) is one row's own
+    AND a.counterparty_status IS NULL AND b.counterparty_status IS NULL
     AND a.disclosure = 'disclosed' AND b.disclosure = 'disclosed'
     AND a.amount_gbp IS NOT NULL AND b.amount_gbp IS NOT NULL
     AND (a.period IS NULL OR b.period IS NULL OR a.period = b.period)

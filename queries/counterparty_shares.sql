@@ -7,5 +7,6 @@ SELECT
     sum(amount_gbp) AS amount_gbp
 FROM figures
 WHERE dataset = $dataset AND counterparty_status IS NOT NULL
+    AND basis = 'payment'  -- a file's VAT or Net column is never added to its payments
 GROUP BY ALL
 ORDER BY amount_gbp DESC NULLS LAST;
