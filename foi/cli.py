@@ -67,8 +67,8 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from decimal import Decimal
 
-    from foi.importer import BadMapping, ImportFailed, ImportOptions, import_files, render_report
-    from foi.mapping import MappingError, parse_map_args
+    from foi.importing import BadMapping, ImportFailed, ImportOptions, import_files, render_report
+    from foi.importing.roles import MappingError, parse_map_args
 
     units = {"1": Decimal(1), "k": Decimal(1_000), "m": Decimal(1_000_000), "bn": Decimal(10**9)}
     try:

@@ -69,7 +69,7 @@ def _make(year: int, month: int, day: int, precision: str) -> ParsedDate | None:
 def parse_date(text: str | None, *, day_first: bool = True) -> ParsedDate | None:
     """The date a cell holds, or None when it holds none (blank, n/a, or not a date).
 
-    `day_first` reads 03/04/2020 as 3 April (UK order); a file settles it (foi.importer).
+    `day_first` reads 03/04/2020 as 3 April (UK order); a file settles it (foi.importing.classify).
     A month, a YYYYMM period or a range of months is dated to its first day, with precision
     "month", so nothing pretends to know the day.
     """

@@ -22,7 +22,7 @@ from foi import state
 from foi.build import build, needs_build
 from foi.charts import plot_config
 from foi.config import DATA_DIR, default_db_path
-from foi.importer import DATASET_NAME
+from foi.importing import DATASET_NAME
 from foi.queries import run
 from foi.upload import SESSION_DB
 

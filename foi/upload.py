@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from foi.config import ROOT
-from foi.importer import ImportFailed, ImportOptions, ImportReport, import_files
-from foi.mapping import Mapping
+from foi.importing import ImportFailed, ImportOptions, ImportReport, import_files
+from foi.importing.roles import Mapping
 
 SESSION_DB = "_foi_session_db"
 _UPLOAD_DIR = "_foi_upload_dir"

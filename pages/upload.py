@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from foi import ui, upload
-from foi.importer import ImportFailed, render_report, sheet_names
-from foi.mapping import FIELDS, SHAPES, AmountColumn, Mapping, propose_mapping
-from foi.readers import ReadError, read_table
+from foi.importing import ImportFailed, render_report, sheet_names
+from foi.importing.read import ReadError, read_table
+from foi.importing.roles import FIELDS, SHAPES, AmountColumn, Mapping, propose_mapping
 from foi.vocab import BASES, basis_label
 
 values = ui.page_state("upload")

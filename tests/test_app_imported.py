@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_app import PAGES, ROOT, chart_specs, numbers, open_page, text_of
 
-from foi.importer import ImportOptions, import_files
+from foi.importing import ImportOptions, import_files
 
 TABLE = (
     "Project Name,Department,DCA,Whole Life Cost (£m)\n"

@@ -1,7 +1,7 @@
 """Malformed uploads and imports: each ends cleanly or in ImportFailed, and a failure changes nothing.
 
 Every file is generated here in tmp_path (CSV as exact bytes, XLSX with openpyxl or forged
-part by part), then run through foi.importer.import_files into a private copy of a database
+part by part), then run through foi.importing.import_files into a private copy of a database
 built once for the module from data/. The rules for every case:
 
 - the import either completes or raises ImportFailed; any other exception is a bug;
@@ -34,7 +34,7 @@ import pytest
 
 from foi import exports, filters
 from foi.build import build
-from foi.importer import ImportFailed, ImportOptions, ImportReport, import_files
+from foi.importing import ImportFailed, ImportOptions, ImportReport, import_files
 from foi.upload import safe_name, save_upload
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from foi.importer import ImportOptions, import_files
+from foi.importing import ImportOptions, import_files
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 if not (CORPUS / "keys.json").is_file():

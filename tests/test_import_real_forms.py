@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from foi.importer import ImportFailed, ImportOptions, import_files
-from foi.readers import read_table
+from foi.importing import ImportFailed, ImportOptions, import_files
+from foi.importing.read import read_table
 
 D = Decimal
 

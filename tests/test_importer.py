@@ -1,4 +1,4 @@
-"""Tests for foi.importer: a researcher's own disclosure files, imported and accounted for.
+"""Tests for foi.importing (the import): a researcher's own disclosure files, imported and accounted for.
 
 Every input is generated here as exact bytes (CSV) or with openpyxl (XLSX), so every expected
 count and total below is known before the importer runs. Amount cells cover every form the
@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 from conftest import DATASET
 
-from foi.importer import ImportFailed, ImportOptions, ImportReport, import_files, render_report
+from foi.importing import ImportFailed, ImportOptions, ImportReport, import_files, render_report
 
 D = Decimal
 SHIPPED_TABLES = (

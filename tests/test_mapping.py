@@ -1,4 +1,4 @@
-"""Tests for foi.mapping: proposals for real-looking headers, and --map overrides."""
+"""Tests for foi.importing.roles: proposals for real-looking headers, and --map overrides."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from foi.mapping import (
+from foi.importing.read import read_table
+from foi.importing.roles import (
     FIELDS,
     AmountColumn,
     Mapping,
@@ -19,7 +20,6 @@ from foi.mapping import (
     propose_mapping,
     resolve_column,
 )
-from foi.readers import read_table
 from foi.vocab import BASES
 
 MILLION = Decimal(1_000_000)

@@ -1,4 +1,4 @@
-"""Tests for foi.readers: real-looking CSV and XLSX disclosure files, written to tmp_path.
+"""Tests for foi.importing.read and .header: real-looking CSV and XLSX disclosure files, written to tmp_path.
 
 Every fixture is generated here (CSV as exact bytes, XLSX with openpyxl, damaged workbooks by
 rewriting their XML), so no binary file is committed and every expected value is visible.
@@ -14,15 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from foi.readers import (
-    ReadError,
-    Sheet,
-    cell_text,
-    detect_encoding,
-    find_header_row,
-    looks_like_date,
-    read_table,
-)
+from foi.importing.header import find_header_row, looks_like_date
+from foi.importing.read import ReadError, Sheet, cell_text, detect_encoding, read_table
 
 PAYMENTS_HEADER = (
     "Body Name",
@@ -854,7 +847,7 @@ def test_looks_like_date(text: str | None, expected: bool) -> None:
 def test_a_sample_of_a_big_csv_reads_its_head_only_and_falls_back_when_short(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from foi import readers
+    from foi.importing import read as readers
 
     lines = ["Name,Amount,Note"]
     for n in range(100):

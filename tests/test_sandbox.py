@@ -26,7 +26,7 @@ import pytest
 
 from foi import sandbox
 from foi.build import build
-from foi.importer import ImportOptions, import_files
+from foi.importing import ImportOptions, import_files
 from foi.sandbox import (
     ExportTooLarge,
     QueryFailed,

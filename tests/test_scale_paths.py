@@ -22,7 +22,7 @@ from conftest import read_csv
 from foi import filters
 from foi.build import build
 from foi.cli import main as cli_main
-from foi.importer import ImportOptions, import_files
+from foi.importing import ImportOptions, import_files
 from foi.queries import run
 
 HEADER = "Service,Expense Category,Date,Transaction Number,Amount,Supplier Number,Supplier Name"

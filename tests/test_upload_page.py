@@ -18,8 +18,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from foi import upload
-from foi.importer import ImportFailed, ImportReport
-from foi.mapping import AmountColumn, Mapping
+from foi.importing import ImportFailed, ImportReport
+from foi.importing.roles import AmountColumn, Mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {

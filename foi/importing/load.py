@@ -1,152 +1,293 @@
-"""Stream a located table into DuckDB, then set aside every row that is not a record.
+"""Import a researcher's own disclosure files into a dataset, all or nothing.
 
-The reader (foi.readers) finds the header and hands on the records; they go into the temp
-table `raw` in batches, so a file of millions of payments is never held in Python at once.
-Which rows are not records (blank rows, filler, totals, notes, rows with no amount, a last
-record cut short) is decided in SQL (queries/import_rows_*.sql), and each one is kept with
-its reason for the report: nothing is loaded or dropped without the report saying so.
+A file is read as text (read, header), its columns matched to fields by meaning and content
+(roles, profile), its rows streamed into DuckDB with the non-records set aside (stream, rows),
+every distinct cell text read once (classify), and the rows loaded set-based (payments,
+projects). It all happens in a new copy of the database that replaces the old one only when
+complete (foi.db.rewrite), so a failed or refused import leaves every dataset as it was.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from foi.queries import load_sql
-from foi.readers import SPREADSHEET_ERRORS, Located, ReadError, _check_ragged, _filled, ragged_note
+from foi.dates import parse_date
+from foi.db import rewrite
+from foi.importing.classify import lookup, status_rows
+from foi.importing.options import DATASET_NAME, BadMapping, ImportFailed, ImportOptions
+from foi.importing.payments import load_payments
+from foi.importing.projects import load_projects
+from foi.importing.read import ReadError, Sheet, read_table
+from foi.importing.report import ColumnReport, ImportReport, check_unparsed, number_json
+from foi.importing.roles import Mapping, apply_overrides, propose_mapping
+from foi.importing.stream import SAMPLE_ROWS, Job
+from foi.queries import load_sql, next_fact_id, refresh_figure_keys
 
-BATCH = 50_000
-#: How many skipped rows the report lists one by one (all are counted).
-LISTED = 1_000
-
-
-@dataclass
-class Streamed:
-    """What streaming a file into `raw` saw."""
-
-    records: int = 0  # rows with anything in them
-    ragged: int = 0  # rows with filler cells beyond the header
-    truncated: int | None = None  # the row of a last record cut short
-    notes: list[str] = field(default_factory=list)
+TABLES = ("sources", "organisations", "statuses", "projects", "figures")
 
 
 @dataclass
-class Skipped:
-    """The rows set aside, with their reasons."""
+class Tables:
+    """Rows gathered for each table, as columns, before they are written."""
 
-    by_reason: Counter[str] = field(default_factory=Counter)
-    rows: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return sum(self.by_reason.values())
-
-
-def _append(con: duckdb.DuckDBPyConnection, lines: list, width: int, first: bool) -> None:
-    """One batch of records into `raw`, through Arrow (no per-row SQL)."""
-    import pyarrow as pa
-
-    columns: dict[str, Any] = {"line": pa.array([ln.number for ln in lines], pa.int32())}
-    for i in range(width):
-        columns[f"c{i}"] = pa.array(
-            [ln.cells[i] if i < len(ln.cells) else None for ln in lines], pa.string()
-        )
-    batch = pa.table(columns)  # noqa: F841 - read by name in the SQL below
-    con.register("batch", batch)
-    try:
-        con.execute(load_sql("import_raw_create" if first else "import_raw_append"))
-    finally:
-        con.unregister("batch")
-
-
-def stream_raw(con: duckdb.DuckDBPyConnection, located: Located, width: int) -> Streamed:
-    """Every record below the header into `raw` (line, c0 ... c{width-1}).
-
-    Blank rows inside the table are kept so the skip rules count them; empty lines after
-    the last record (a trailing line break, an XLSX's formatted but empty rows) are not rows.
-    """
-    seen = Streamed()
-    batch: list = []
-    blanks: list = []
-    first = True
-    last = None
-    for line in located.lines:
-        if not _filled(line.cells):
-            blanks.append(line)
-            continue
-        seen.ragged += _check_ragged(line, located.width, located.file)
-        batch.extend(blanks)
-        blanks.clear()
-        batch.append(line)
-        seen.records += 1
-        last = line
-        if len(batch) >= BATCH:
-            _append(con, batch, width, first)
-            first = False
-            batch = []
-    batch.extend(b for b in blanks if b.written > 1)  # a trailing row of commas is a row
-    if last is None:
-        raise ReadError(
-            located.file, f"has no data rows (only a header at row {located.header_row})"
-        )
-    if batch or first:
-        _append(con, batch, width, first)
-    if (
-        not located.ends_cleanly
-        and last.written < located.width
-        and not any(b.number > last.number for b in batch if b.written > 1)
-    ):
-        seen.truncated = last.number
-    if seen.ragged:
-        seen.notes.append(ragged_note(seen.ragged, located.width))
-    return seen
-
-
-def set_aside(
-    con: duckdb.DuckDBPyConnection,
-    identifiers: dict[str, str],
-    width: int,
-    *,
-    payments: bool,
-    truncated: int | None,
-) -> Skipped:
-    """Find the rows that are not records, take them out of `raw`, and say why each went."""
-    cells = "[" + ", ".join(f"c{i}" for i in range(width)) + "]"
-
-    def sql(name: str) -> str:
-        text = load_sql(name).replace("{cells}", cells)
-        for key, ident in identifiers.items():
-            text = text.replace("{" + key + "}", ident)
-        return text
-
-    con.execute(
-        sql("import_rows_skipped"),
-        {"truncated": truncated, "payments": payments, "errors": sorted(SPREADSHEET_ERRORS)},
+    rows: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {name: [] for name in TABLES}
     )
-    if payments and identifiers.get("amount", "NULL") != "NULL":
-        for line, amount, summed in con.execute(sql("import_rows_totals")).fetchall():
-            reason = (
-                f"a total: no supplier or date, and its amount ({_plain(amount)}) equals the "
-                f"sum of the {summed:,} rows above it"
+    seen: dict[str, set[str]] = field(default_factory=lambda: {name: set() for name in TABLES})
+
+    def add(self, table: str, key: str, row: dict[str, Any]) -> None:
+        if key in self.seen[table]:
+            return
+        self.seen[table].add(key)
+        self.rows[table].append(row)
+
+
+def plan(
+    path: Path, options: ImportOptions, *, max_rows: int | None = None
+) -> tuple[Sheet, Mapping]:
+    """Read one file (or its first `max_rows` rows) and propose, then override, its mapping."""
+    sheet = read_table(path, sheet=options.sheet, header_row=options.header_row, max_rows=max_rows)
+    if options.mapping is not None:
+        return sheet, options.mapping
+    mapping = propose_mapping(sheet.header, sheet.rows, raw_header=sheet.raw_header)
+    if options.overrides or options.basis or options.unit:
+        mapping = apply_overrides(
+            mapping, options.overrides, sheet.header, basis=options.basis, unit=options.unit
+        )
+    return sheet, mapping
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of an XLSX workbook (empty for CSV), for the upload page's sheet picker."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not a workbook we can read"
+        raise ReadError(path.name, f"is not a readable XLSX workbook: {exc}") from None
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def source_row(
+    path: Path, digest: str, sheet: Sheet, mapping: Mapping, options: ImportOptions, n_files: int
+) -> dict[str, Any]:
+    published = options.source_date
+    notes = [f"Imported from {path.name} (sha256 {digest})"]
+    if sheet.encoding:
+        notes.append(f"encoding {sheet.encoding}")
+    if sheet.sheet:
+        notes.append(f"sheet {sheet.sheet!r}")
+    notes.append(f"header on row {sheet.header_row}")
+    if published and parse_date(published) is None:
+        raise ImportFailed(f"--source-date {published!r} is not a date (use YYYY-MM-DD)")
+    if published:
+        parsed = parse_date(published)
+        assert parsed is not None
+        published = parsed.value.isoformat()
+    else:
+        published = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+        notes.append("publication date not given: the file's date is used")
+    title = options.source_title or path.name
+    if options.source_title and n_files > 1:
+        title = f"{options.source_title} ({path.name})"
+    return {
+        "source_id": f"FILE-{digest[:12]}",
+        "publisher": (options.source_publisher or "").strip() or "Not stated",
+        "published": published,
+        "published_date": dt.date.fromisoformat(published[:10]),
+        "kind": "transparency_file" if mapping.shape == "payments" else "other",
+        "title": title,
+        "url": options.source_url,
+        "notes": "; ".join(notes),
+    }
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, verb: str, rows: list[dict[str, Any]], extra: dict
+) -> None:
+    """Insert dict rows into `table` (its own column types), plus constant/extra columns."""
+    types = dict(con.execute(load_sql("table_columns"), {"table": table}).fetchall())
+    names = sorted({k for r in rows for k in r} | set(extra))
+    columns = {n: (types[n], extra[n] if n in extra else [r.get(n) for r in rows]) for n in names}
+    lookup(con, "incoming", columns)
+    con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM incoming")
+    con.execute("DROP TABLE incoming")
+
+
+def write_database(
+    db_path: Path,
+    options: ImportOptions,
+    tables: Tables,
+    report: ImportReport,
+    jobs: Sequence[Job] = (),
+) -> None:
+    """Write into a copy of the database, then swap it in: all or nothing (foi.db)."""
+    fresh = not db_path.exists()
+    with rewrite(db_path, purpose="import", copy=True) as con:
+        if fresh:
+            con.execute(load_sql("schema"))
+        found = con.execute(
+            "SELECT is_default FROM datasets WHERE dataset = $1", [options.dataset]
+        ).fetchall()
+        if found and found[0][0]:
+            raise ImportFailed(
+                f"{options.dataset!r} is the shipped, curated dataset; import under another name"
             )
-            con.execute(sql("import_rows_add_total"), {"line": line, "reason": reason})
-    skipped = Skipped()
-    for line, reason, text in con.execute(load_sql("import_rows_list")).fetchall():
-        skipped.by_reason[_family(reason)] += 1
-        if len(skipped.rows) < LISTED:
-            skipped.rows.append({"row": line, "reason": reason, "text": text or ""})
-    con.execute(load_sql("import_rows_drop"))
-    return skipped
+        exists = len(found)
+        if exists and options.replace:
+            for name in (
+                "figure_facts",
+                "projects",
+                "statuses",
+                "organisations",
+                "sources",
+                "events",
+                "discrepancies",
+                "groups",
+                "datasets",
+            ):
+                con.execute(f"DELETE FROM {name} WHERE dataset = $1", [options.dataset])
+            exists = 0
+        if exists:
+            known = {
+                r[0]
+                for r in con.execute(
+                    "SELECT source_id FROM sources WHERE dataset = $1", [options.dataset]
+                ).fetchall()
+            }
+            again = [s["source_id"] for s in tables.rows["sources"] if s["source_id"] in known]
+            if again:
+                raise ImportFailed(
+                    f"dataset {options.dataset!r} already holds these files "
+                    f"({', '.join(again)}); use --replace to load them afresh"
+                )
+        for job in jobs:
+            if job.mapping.shape == "projects":
+                load_projects(con, job, report, tables)
+        status_rows(tables)
+        if exists:
+            start = con.execute(
+                "SELECT coalesce(max(sort_order), 0) FROM statuses WHERE dataset = $1",
+                [options.dataset],
+            ).fetchall()[0][0]
+            for row in tables.rows["statuses"]:
+                row["sort_order"] += start
+        for name in TABLES:
+            rows = tables.rows[name]
+            if rows:
+                extra: dict[str, list[Any]] = {"dataset": [options.dataset] * len(rows)}
+                if name == "figures":
+                    first = next_fact_id(con)
+                    extra["fact_id"] = list(range(first, first + len(rows)))
+                # figures: no key, and stored in figure_facts (schema.sql)
+                verb = "INSERT" if name == "figures" else "INSERT OR IGNORE"
+                target = "figure_facts" if name == "figures" else name
+                insert_rows(con, target, verb, rows, extra)
+        for job in jobs:
+            if job.mapping.shape == "payments":
+                load_payments(con, job, options, report)
+        check_unparsed(report, options)
+        refresh_figure_keys(con, options.dataset)
+        if not exists:  # described only now that every row, bulk ones too, is counted
+            title = options.source_title or ", ".join(f["file"] for f in report.files)
+            con.execute(
+                "INSERT INTO datasets VALUES ($1, $2, $3, NULL, NULL, false, $4)",
+                [
+                    options.dataset,
+                    title,
+                    f"Imported with python -m foi import: {report.rows_loaded:,} rows "
+                    f"from {len(report.files)} file(s).",
+                    dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+                ],
+            )
 
 
-def _family(reason: str) -> str:
-    """A reason without the figures of one row, so the report can count rows by reason."""
-    return reason.split(" (its amount", 1)[0].split(", and its amount", 1)[0]
+def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -> ImportReport:
+    """Read, map and parse every file, check the result, then load it atomically."""
+    if not DATASET_NAME.fullmatch(options.dataset):
+        raise ImportFailed(
+            f"dataset name {options.dataset!r} must be lower-case letters, digits and hyphens"
+        )
+    if not paths:
+        raise ImportFailed("no files given")
+    report = ImportReport(dataset=options.dataset, db_path=str(db_path))
+    tables = Tables()
+    shapes = set()
+    jobs: list[Job] = []
+    for path in paths:
+        try:
+            sheet, mapping = plan(Path(path), options, max_rows=SAMPLE_ROWS)
+            data = Path(path).read_bytes()
+        except ReadError as exc:
+            raise ImportFailed(str(exc)) from None
+        except ValueError as exc:  # mapping overrides that do not fit the file
+            raise BadMapping(f"{Path(path).name}: {exc}") from None
+        if not mapping.amounts:
+            raise ImportFailed(
+                f"{sheet.file}: no amount column found among {', '.join(sheet.header)}; "
+                "name one with --map amount=COLUMN"
+            )
+        shapes.add(mapping.shape)
+        digest = hashlib.sha256(data).hexdigest()
+        source = source_row(Path(path), digest, sheet, mapping, options, len(paths))
+        if source["source_id"] in tables.seen["sources"]:
+            raise ImportFailed(f"{sheet.file}: the same file is given twice")
+        tables.add("sources", source["source_id"], source)
+        for amount in mapping.amounts:
+            report.columns.setdefault(
+                amount.column, ColumnReport(amount.column, amount.basis, amount.unit)
+            )
+        report.files.append(file_entry(sheet, mapping))
+        jobs.append(Job(Path(path), sheet, mapping, source["source_id"], options))
+    if len(shapes) > 1:
+        raise ImportFailed("the files mix project tables and payment files; import them separately")
+    report.shape = shapes.pop()
+    write_database(db_path, options, tables, report, jobs)
+    return report
 
 
-def _plain(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
+def file_entry(sheet: Sheet, mapping: Mapping) -> dict[str, Any]:
+    """What the report says of one file: how it was read, and which column is which."""
+    entry: dict[str, Any] = {
+        "file": Path(sheet.file).name,
+        "sheet": sheet.sheet,
+        "encoding": sheet.encoding,
+        "header_row": sheet.header_row,
+        "rows": len(sheet.rows),
+        "shape": mapping.shape,
+        "mapping": {
+            **mapping.fields,
+            "amounts": [
+                {"column": a.column, "basis": a.basis, "unit": number_json(a.unit)}
+                for a in mapping.amounts
+            ],
+        },
+        "unmapped": list(mapping.unmapped),
+        "not_money": [{"column": c, "why": why} for c, why in mapping.not_money],
+        # The sample's "read only the first rows" note does not apply: the load reads them all.
+        "warnings": [w for w in sheet.warnings if not w.startswith("read only the first")],
+    }
+    if mapping.shape == "payments" and mapping.amounts:
+        first = mapping.amounts[0].column
+        entry["amount_choice"] = {
+            "column": first,
+            "position": sheet.header.index(first) + 1,
+            "why": mapping.amount_why or f"'{first}' is the payment amount",
+        }
+        entry["other_money"] = [
+            {"column": a.column, "position": sheet.header.index(a.column) + 1, "basis": a.basis}
+            for a in mapping.amounts[1:]
+        ]
+    return entry

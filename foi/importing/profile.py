@@ -142,7 +142,7 @@ class ColumnProfile:
 
 def profile(values: Sequence[str | None]) -> ColumnProfile | None:
     """Count what the filled cells of a column are; None when every cell is empty."""
-    from foi.readers import looks_like_date
+    from foi.importing.header import looks_like_date
 
     filled = [v.strip() for v in values if v is not None and v.strip()]
     if not filled:

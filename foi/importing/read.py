@@ -27,16 +27,35 @@ from itertools import chain, islice
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
-from foi.money import parse_amount
+from foi.importing.header import (
+    DOUBLE_BOM,
+    HEADER_LOOKAHEAD,
+    HEADER_SCAN,
+    _plural,
+    count_filled,
+    detect_header,
+    find_header_row,
+    is_blank,
+    is_filler,
+    repair_labels,
+    sub_header,
+    unique_labels,
+)
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
 DELIMITERS = ",;\t|"
 
+
 SNIFF_BYTES = 8 * 1024  # how much of a file the binary checks look at
+
+
 SNIFF_CHARS = 64 * 1024  # how much text csv.Sniffer sees
-HEADER_SCAN = 60  # rows searched for the header
-HEADER_LOOKAHEAD = 10  # non-empty rows after a header candidate that may confirm it
+
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "a ZIP archive, such as an XLSX workbook"),
@@ -47,29 +66,28 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Excel .xls or other Office document"),
     (b"\x1f\x8b", "a gzip archive"),
 )
+
+
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 _UTF8_BOM = b"\xef\xbb\xbf"
+
+
 # Control bytes other than tab, line feed and carriage return.
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0D} | {0x7F}
+
+
 # A lead byte followed by UTF-8 continuation bytes: in a file that is not valid UTF-8 this means
 # two encodings were mixed ("£" would read as "Â£").
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+
 
 _UNSUPPORTED = {
     ".xls": "is a legacy Excel .xls workbook; save it as .xlsx or CSV UTF-8",
     ".ods": "is an OpenDocument spreadsheet; save it as .xlsx or CSV UTF-8",
 }
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_DATE_TEXT = re.compile(
-    r"\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})"
-    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ -])?{_MONTH}\.?[ -]'?(?:\d{{2}}|\d{{4}})",
-    re.IGNORECASE,
-)
 
 Row = list[str | None]
 
@@ -111,7 +129,7 @@ class Sheet:
 
 
 @dataclass(frozen=True)
-class _Line:
+class Line:
     """One row of the file: its 1-based number, cells (trailing blanks trimmed), cells written."""
 
     number: int
@@ -127,33 +145,12 @@ class _Limits:
     max_cells: int
 
 
-# --- small helpers --------------------------------------------------------------------------
-
-
-def _blank(cell: str | None) -> bool:
-    """Empty or only whitespace: such a cell carries nothing, so rows of them are not data."""
-    return cell is None or not cell.strip()
-
-
-def _filled(cells: Sequence[str | None]) -> int:
-    """Number of non-blank cells, the shape signal used to find the header."""
-    return sum(1 for cell in cells if not _blank(cell))
-
-
 def _trim(cells: Iterable[str | None]) -> Row:
     """Drop trailing blank cells so row width means "up to the last thing written"."""
     out = list(cells)
-    while out and _blank(out[-1]):
+    while out and is_blank(out[-1]):
         out.pop()
     return out
-
-
-def _plural(count: int, word: str) -> str:
-    """ "1 row", "3 rows": messages are read by people."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-# --- encoding -------------------------------------------------------------------------------
 
 
 def _binary_kind(head: bytes) -> str | None:
@@ -226,9 +223,6 @@ def _check_cp1252(data: bytes, utf8_error: UnicodeDecodeError, file: str) -> str
     return "cp1252"
 
 
-# --- CSV ------------------------------------------------------------------------------------
-
-
 def _layout(sample: str, delimiter: str) -> tuple[int, int]:
     """(rows at the most common width, that width) when the sample is split on `delimiter`."""
     widths: dict[int, int] = {}
@@ -244,7 +238,7 @@ def _layout(sample: str, delimiter: str) -> tuple[int, int]:
     return widths[width], width
 
 
-def _sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
     """Pick the delimiter with csv.Sniffer, checked against how consistently each splits rows.
 
     Sniffer is easily thrown by titles above the header or quoted money like "1,329,075.00";
@@ -265,7 +259,7 @@ def _sniff_delimiter(text: str) -> str:
     return best if width >= 2 and rows > 0 else ","
 
 
-def _csv_lines(text: str, delimiter: str, file: str) -> Iterator[_Line]:
+def _csv_lines(text: str, delimiter: str, file: str) -> Iterator[Line]:
     """Records as they are in the file; row numbers count records, as a spreadsheet shows them.
 
     strict=True so an unclosed quote is an error instead of swallowing the rest of the file.
@@ -282,10 +276,7 @@ def _csv_lines(text: str, delimiter: str, file: str) -> Iterator[_Line]:
                 file, f"is not valid CSV near line {reader.line_num}: {exc}", row=number + 1
             ) from None
         number += 1
-        yield _Line(number, _trim(cell if cell != "" else None for cell in record), len(record))
-
-
-# --- XLSX -----------------------------------------------------------------------------------
+        yield Line(number, _trim(cell if cell != "" else None for cell in record), len(record))
 
 
 def _float_text(value: float) -> str:
@@ -442,7 +433,7 @@ def _row_values(cells: list[dict]) -> Row:
     return _trim(row)
 
 
-def _xlsx_lines(ws, file: str, uncached: list[str], notes: list[str]) -> Iterator[_Line]:
+def _xlsx_lines(ws, file: str, uncached: list[str], notes: list[str]) -> Iterator[Line]:
     """Every row of a sheet from row 1, gaps filled with empty rows so numbers stay true."""
     try:
         parser = _sheet_parser(ws, uncached)
@@ -454,25 +445,25 @@ def _xlsx_lines(ws, file: str, uncached: list[str], notes: list[str]) -> Iterato
         while (parsed := _next_row(rows, file, notes)) is not None:
             number, cells = parsed
             for missing in range(expected, number):
-                yield _Line(missing, [], 0)
+                yield Line(missing, [], 0)
             expected = max(expected, number + 1)
             values = _row_values(cells)
-            yield _Line(number, values, len(values))
+            yield Line(number, values, len(values))
     finally:
         parser.source.close()
 
 
-def _table_lines(lines: Iterator[_Line]) -> tuple[list[_Line], bool]:
+def _table_lines(lines: Iterator[Line]) -> tuple[list[Line], bool]:
     """Read a sheet until it shows a table (two rows with two or more cells filled).
 
     Returns the rows read so far and whether a table was seen; without one, the whole sheet has
     been read (cover and notes sheets are short).
     """
-    seen: list[_Line] = []
+    seen: list[Line] = []
     wide = 0
     for line in lines:
         seen.append(line)
-        wide += _filled(line.cells) >= 2
+        wide += count_filled(line.cells) >= 2
         if wide >= 2:
             return seen, True
     return seen, False
@@ -480,7 +471,7 @@ def _table_lines(lines: Iterator[_Line]) -> tuple[list[_Line], bool]:
 
 def _pick_sheet(
     wb, file: str, sheet: str | None, limits: _Limits, uncached: list[str], notes: list[str]
-) -> tuple[str, Iterator[_Line], list[str]]:
+) -> tuple[str, Iterator[Line], list[str]]:
     """The named sheet, else the first holding a table, else the first with anything in it.
 
     Workbooks often open with a cover or notes sheet; the table is on a later one. Returns the
@@ -495,7 +486,7 @@ def _pick_sheet(
         _check_declared_size(found[0], file, limits)
         lines = _limited(_xlsx_lines(found[0], file, uncached, notes), file, limits)
         return found[0].title, lines, []
-    fallback: tuple[str, list[_Line], list[str], list[str]] | None = None
+    fallback: tuple[str, list[Line], list[str], list[str]] | None = None
     for ws in sheets:
         _check_declared_size(ws, file, limits)
         lines = _limited(_xlsx_lines(ws, file, uncached, notes), file, limits)
@@ -522,10 +513,7 @@ def _chosen_note(title: str, sheets: Sequence, why: str) -> list[str]:
     return [f"read sheet '{title}', the first {why}; the workbook also has {', '.join(others)}"]
 
 
-# --- limits and header ----------------------------------------------------------------------
-
-
-def _limited(lines: Iterator[_Line], file: str, limits: _Limits) -> Iterator[_Line]:
+def _limited(lines: Iterator[Line], file: str, limits: _Limits) -> Iterator[Line]:
     """Stop a file that is wider or bigger than allowed as soon as the excess is seen."""
     cells = 0
     for line in lines:
@@ -543,190 +531,7 @@ def _limited(lines: Iterator[_Line], file: str, limits: _Limits) -> Iterator[_Li
         yield line
 
 
-def looks_like_date(text: str | None) -> bool:
-    """A date as disclosure files write them: 2017-11-01, 01/11/2017, Nov-17, 1 Nov 2017."""
-    if text is None:
-        return False
-    return _DATE_TEXT.fullmatch(text.strip()) is not None
-
-
-def _looks_like_value(cell: str) -> bool:
-    """A number, money, percentage or date: what fills data rows, rarely a header."""
-    return looks_like_date(cell) or parse_amount(cell).status == "disclosed"
-
-
-def _mostly_text(cells: Sequence[str | None]) -> bool:
-    """More than half the non-blank cells are words rather than numbers, money or dates."""
-    values = [cell for cell in cells if not _blank(cell)]
-    words = sum(1 for cell in values if not _looks_like_value(cell))
-    return words * 2 > len(values)
-
-
-def _confirmed(rows: Sequence[Sequence[str | None]], index: int, count: int) -> bool:
-    """A header is followed by rows of a similar shape: at least half as many cells filled."""
-    need = max(2, math.ceil(count / 2))
-    following = (row for row in rows[index + 1 :] if _filled(row))
-    return any(_filled(row) >= need for row in islice(following, HEADER_LOOKAHEAD))
-
-
-def _values(cells: Sequence[str | None]) -> int:
-    """Cells that hold a number, money, percentage or date: what fills data rows."""
-    return sum(1 for cell in cells if not _blank(cell) and _looks_like_value(cell))
-
-
-def _header_like(cells: Sequence[str | None], widest: int) -> bool:
-    """Wide, mostly words, and (almost) no values: the shape of a row of column names."""
-    count = _filled(cells)
-    if count < 2 or count < 0.6 * widest:
-        return False
-    return _mostly_text(cells) and _values(cells) * 5 <= count
-
-
-def _data_like(cells: Sequence[str | None]) -> bool:
-    """At least two cells and at least one value: the shape of a record."""
-    return _filled(cells) >= 2 and _values(cells) >= 1
-
-
-def _next_filled(rows: Sequence[Sequence[str | None]], index: int) -> int | None:
-    """Index of the next row after `index` with anything in it."""
-    for later in range(index + 1, len(rows)):
-        if _filled(rows[later]):
-            return later
-    return None
-
-
-def _detect_header(rows: Sequence[Sequence[str | None]], max_scan: int) -> int | None:
-    """The header: the last row shaped like column names before the records begin.
-
-    Exports often put a title, notes or even the query that made the file above the table,
-    and some add a row of database column names right above the readable one: of several
-    header-shaped rows in a run, the one nearest the data is the header.
-    """
-    window = rows[:max_scan]
-    widest = max((_filled(row) for row in window), default=0)
-    for index, row in enumerate(window):
-        if not _header_like(row, widest) or not _confirmed(rows, index, _filled(row)):
-            continue
-        chosen = index
-        while (after := _next_filled(rows, chosen)) is not None and after < max_scan:
-            if (
-                _header_like(rows[after], widest)
-                and not _data_like(rows[after])
-                and not _like_rows_below(rows, after)
-                and any(_data_like(r) for r in rows[after + 1 : after + 1 + HEADER_LOOKAHEAD])
-            ):
-                chosen = after
-                continue
-            break
-        return chosen
-    return None
-
-
-def _shape(cell: str) -> str:
-    """A cell with its numbers blotted out: "Scheme 12" and "Scheme 3" have one shape."""
-    return re.sub(r"\d+", "9", cell.strip().casefold())
-
-
-def _like_rows_below(rows: Sequence[Sequence[str | None]], index: int) -> bool:
-    """At least half the row's cells have the shape of a cell below them: a record, not names."""
-    row = rows[index]
-    below = [r for r in rows[index + 1 : index + 1 + HEADER_LOOKAHEAD] if _filled(r)]
-    filled = [(i, _shape(c)) for i, c in enumerate(row) if not _blank(c)]
-    alike = sum(
-        1
-        for i, shape in filled
-        if any(i < len(r) and not _blank(r[i]) and _shape(r[i]) == shape for r in below)
-    )
-    return alike * 2 >= len(filled)
-
-
-def sub_header(
-    rows: Sequence[Sequence[str | None]], index: int
-) -> tuple[int, tuple[str, ...]] | None:
-    """A second header row under the header, as (its index, merged labels), else None.
-
-    Spreadsheets merge a heading over several columns ("Amount" over Gross, VAT and Net) and
-    put the sub-headings on the next row, which has words only where the columns split. Each
-    sub-heading takes the heading above it, or the nearest one to its left that spans it.
-    """
-    after = _next_filled(rows, index)
-    if after is None:
-        return None
-    top, below = list(rows[index]), list(rows[after])
-    if _values(below) or _filled(below) < 2 or _filled(below) * 2 > max(_filled(top), 1) + 1:
-        return None
-    if not any(
-        not _blank(cell) and (i >= len(top) or _blank(top[i])) for i, cell in enumerate(below)
-    ):
-        return None  # nothing under a blank heading: a note row, not sub-headings
-    following = _next_filled(rows, after)
-    if following is None or not _data_like(rows[following]):
-        return None
-    width = max(len(top), len(below))
-    labels: list[str] = []
-    spanning = ""
-    for i in range(width):
-        upper = _clean_label(top[i]) if i < len(top) and not _blank(top[i]) else None
-        lower = _clean_label(below[i]) if i < len(below) and not _blank(below[i]) else None
-        if upper is not None:
-            spanning = upper if lower is not None else ""
-            labels.append(f"{upper} ({lower})" if lower else upper)
-        elif lower is None:
-            spanning = ""
-            labels.append("")
-        else:
-            labels.append(f"{spanning} ({lower})" if spanning else lower)
-    return after, tuple(labels)
-
-
-def find_header_row(rows: list[list[str | None]], max_scan: int = HEADER_SCAN) -> int:
-    """0-based index of the header: the first row that is wide, wordy and followed by data.
-
-    Titles and notes above a table have one or two cells; a header has about as many as the
-    widest row, mostly words, and rows of similar width below it. When no row fits, the first
-    widest row in the window is used (read_table warns about that).
-    """
-    found = _detect_header(rows, max_scan)
-    if found is not None:
-        return found
-    counts = [_filled(row) for row in rows[:max_scan]]
-    return counts.index(max(counts)) if counts else 0
-
-
-def _clean_label(label: str) -> str:
-    """Fold line breaks and runs of whitespace (incl. non-breaking) into one space."""
-    return re.sub(r"\s+", " ", label).strip()
-
-
-def _unique_labels(raw: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
-    """Cleaned labels, blanks named column_N and duplicates suffixed " (2)", with warnings.
-
-    Duplicates are compared ignoring case, because column names in DuckDB ignore case too.
-    """
-    labels: list[str] = []
-    notes: list[str] = []
-    seen: set[str] = set()
-    for position, text in enumerate(raw, start=1):
-        label = _clean_label(text)
-        if not label:
-            label = f"column_{position}"
-            notes.append(f"the header cell of column {position} is empty; named it '{label}'")
-        unique, suffix = label, 2
-        while unique.casefold() in seen:
-            unique, suffix = f"{label} ({suffix})", suffix + 1
-        if unique != label:
-            notes.append(
-                f"header '{label}' appears more than once; column {position} is named '{unique}'"
-            )
-        seen.add(unique.casefold())
-        labels.append(unique)
-    return tuple(labels), notes
-
-
-# --- assembling the table -------------------------------------------------------------------
-
-
-def _header_index(head: list[_Line], header_row: int | None, file: str, notes: list[str]) -> int:
+def _header_index(head: list[Line], header_row: int | None, file: str, notes: list[str]) -> int:
     """Where the header is in the first rows: the researcher's choice, else detected."""
     if header_row is not None:
         if header_row < 1 or header_row > len(head):
@@ -735,7 +540,7 @@ def _header_index(head: list[_Line], header_row: int | None, file: str, notes: l
             raise ReadError(file, "is empty, so it cannot be the header", row=header_row)
         return header_row - 1
     grid = [line.cells for line in head]
-    found = _detect_header(grid, HEADER_SCAN)
+    found = detect_header(grid, HEADER_SCAN)
     if found is None:
         found = find_header_row(grid, HEADER_SCAN)
         notes.append(
@@ -745,23 +550,12 @@ def _header_index(head: list[_Line], header_row: int | None, file: str, notes: l
     return found
 
 
-#: Values a spreadsheet writes into a cell when a formula failed: filler, not data.
-SPREADSHEET_ERRORS = frozenset(
-    {"#n/a", "#ref!", "#value!", "#div/0!", "#name?", "#num!", "#null!", "n/a#"}
-)
-
-
-def is_filler(cell: str | None) -> bool:
-    """Empty, or a spreadsheet error such as #N/A: a cell that records nothing."""
-    return _blank(cell) or cell.strip().casefold() in SPREADSHEET_ERRORS
-
-
-def _extra_cells(line: _Line, width: int) -> list[str]:
+def _extra_cells(line: Line, width: int) -> list[str]:
     """Cells written beyond the header's last column that hold something other than filler."""
     return [cell for cell in line.cells[width:] if not is_filler(cell)]
 
 
-def _check_ragged(line: _Line, width: int, file: str) -> bool:
+def check_ragged(line: Line, width: int, file: str) -> bool:
     """A row longer than the header is misaligned unless its extra cells are only filler.
 
     Returns whether the row had (filler) cells beyond the header, so they can be reported.
@@ -782,13 +576,13 @@ def ragged_note(count: int, width: int) -> str:
     )
 
 
-def _strip_empty_columns(header: Row, data: list[_Line], width: int) -> int:
+def _strip_empty_columns(header: Row, data: list[Line], width: int) -> int:
     """Drop trailing columns with no header and no data (a trailing delimiter, a stray format)."""
     while width > 0:
         column = width - 1
-        header_blank = column >= len(header) or _blank(header[column])
+        header_blank = column >= len(header) or is_blank(header[column])
         if not header_blank or any(
-            column < len(line.cells) and not _blank(line.cells[column]) for line in data
+            column < len(line.cells) and not is_blank(line.cells[column]) for line in data
         ):
             break
         width -= 1
@@ -800,7 +594,7 @@ def _pad(cells: Row, width: int) -> tuple[str | None, ...]:
     return tuple(cells[:width]) + (None,) * (width - min(len(cells), width))
 
 
-def _skip_blank(lines: Iterator[_Line]) -> Iterator[_Line]:
+def _skip_blank(lines: Iterator[Line]) -> Iterator[Line]:
     """Start at the first row with anything in it, so the header scan is not spent on blanks."""
     for line in lines:
         if line.cells:
@@ -809,7 +603,7 @@ def _skip_blank(lines: Iterator[_Line]) -> Iterator[_Line]:
             return
 
 
-def _above_note(head: list[_Line], index: int) -> list[str]:
+def _above_note(head: list[Line], index: int) -> list[str]:
     """Say which rows above the header were left out, so titles and notes are not lost unseen."""
     above = [str(line.number) for line in head[:index] if line.cells]
     if not above:
@@ -835,7 +629,7 @@ class Located:
     raw_header: tuple[str, ...]
     width: int
     notes: list[str]
-    lines: Iterator[_Line]  # every record after the header, blank ones included
+    lines: Iterator[Line]  # every record after the header, blank ones included
     ends_cleanly: bool = True  # False: a CSV whose last record has no closing line break
 
 
@@ -843,7 +637,7 @@ def _locate(
     file: str,
     sheet: str | None,
     encoding: str | None,
-    lines: Iterator[_Line],
+    lines: Iterator[Line],
     *,
     header_row: int | None,
     ragged: bool,
@@ -879,7 +673,7 @@ def _locate(
     raw_header = tuple(cell if cell is not None else "" for cell in _pad(cells, width))
     repaired, repair_notes = repair_labels(raw_header)
     notes.extend(repair_notes)
-    labels, label_notes = _unique_labels(repaired)
+    labels, label_notes = unique_labels(repaired)
     notes.extend(label_notes)
     return Located(
         file=file,
@@ -898,15 +692,15 @@ def _locate(
 def _build(located: Located, *, max_rows: int | None) -> Sheet:
     """The non-empty rows below the header, up to max_rows, shaped into a Sheet."""
     notes = list(located.notes)
-    data: list[_Line] = []
+    data: list[Line] = []
     ragged = 0
     for line in located.lines:
-        if not _filled(line.cells):
+        if not count_filled(line.cells):
             continue
         if max_rows is not None and len(data) >= max_rows:
             notes.append(f"read only the first {_plural(max_rows, 'data row')}; the file has more")
             break
-        ragged += _check_ragged(line, located.width, located.file)
+        ragged += check_ragged(line, located.width, located.file)
         data.append(line)
     if not data:
         raise ReadError(
@@ -926,53 +720,6 @@ def _build(located: Located, *, max_rows: int | None) -> Sheet:
         row_numbers=[line.number for line in data],
         warnings=notes,
     )
-
-
-# --- encoding debris ---------------------------------------------------------------------------
-
-#: A UTF-8 byte-order mark that was decoded as Windows-1252 and encoded again as UTF-8.
-DOUBLE_BOM = "\u00ef\u00bb\u00bf"
-#: C1 control characters stand for the Windows-1252 character of the same byte, except
-#: U+009C, which files write where a pound sign was lost in conversion.
-_C1 = re.compile("[\u0080-\u009f]")
-_MOJIBAKE = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u20ac\u201a-\u203a\u2122]")
-
-
-def _c1_char(match: re.Match[str]) -> str:
-    char = match.group()
-    if char == "\u009c":
-        return "\u00a3"
-    try:
-        return bytes([ord(char)]).decode("cp1252")
-    except UnicodeDecodeError:
-        return ""
-
-
-def repair_text(text: str) -> str:
-    """Undo the usual encoding debris in a label: Â£ for £, C1 controls for 1252 characters."""
-    fixed = text.replace(DOUBLE_BOM, "").replace("\ufeff", "")
-    if _MOJIBAKE.search(fixed):
-        try:
-            fixed = fixed.encode("cp1252").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            fixed = fixed.replace("\u00c2\u00a3", "\u00a3")
-    return _C1.sub(_c1_char, fixed)
-
-
-def repair_labels(raw: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
-    """Header labels with encoding debris repaired, and a note for each one changed."""
-    out: list[str] = []
-    notes: list[str] = []
-    for position, label in enumerate(raw, start=1):
-        fixed = repair_text(label)
-        if fixed != label:
-            shown = label.encode("unicode_escape").decode("ascii") if _C1.search(label) else label
-            notes.append(
-                f"header of column {position} repaired from '{_clean_label(shown)}' to "
-                f"'{_clean_label(fixed)}' (mis-encoded characters)"
-            )
-        out.append(fixed)
-    return tuple(out), notes
 
 
 #: How much of a big CSV a sample (max_rows) decodes and parses: a few thousand rows
@@ -1013,7 +760,7 @@ def _csv_located(
     text, encoding, notes = _decode(path, file)
     if head_only and len(text) > SAMPLE_BYTES and "\n" in text[:SAMPLE_BYTES]:
         text = text[: text.rindex("\n", 0, SAMPLE_BYTES) + 1]
-    lines = _limited(_csv_lines(text, _sniff_delimiter(text), file), file, limits)
+    lines = _limited(_csv_lines(text, sniff_delimiter(text), file), file, limits)
     return _locate(
         file,
         None,

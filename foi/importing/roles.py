@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from foi.importing import profile as content
+from foi.importing.header import looks_like_date
 from foi.money import parse_amount, unit_from_header
-from foi.readers import looks_like_date
 from foi.vocab import BASES
 
 FIELDS: tuple[str, ...] = (
