@@ -195,13 +195,13 @@ def page_state(page: str) -> dict[str, Any]:
     v = vocab(first[0] if len(first) == 1 else None)
     missing = _missing_dataset(raw, v.get("dataset", []))
     values, notices = state.parse(page, raw, v)
-    if missing is not None:
+    for notice in notices:
+        st.warning(md_text(notice), icon=":material/link_off:")
+    if missing is not None:  # after the usual notice, why such a link shows nothing here
         st.warning(
             md_text(private_dataset_notice(missing, values.get("dataset"))),
             icon=":material/lock:",
         )
-    for notice in notices:
-        st.warning(md_text(notice), icon=":material/link_off:")
     canonical = state.to_query(page, values, v)
     if state.query_string(canonical) != state.query_string(_raw_params()):
         st.query_params.from_dict(canonical)

@@ -7,7 +7,8 @@
 -- {date} and {name} are column names from an allow-list (c0, c1, ...) or NULL.
 -- $truncated is the row of a last record cut short (no closing line break and
 -- fewer cells than the header), else NULL; $payments says the file is one row
--- a payment, where a row without an amount is not a payment.
+-- a payment, where a row without an amount is not a payment; $beyond lists the
+-- rows whose only cells are filler past the header's last column.
 CREATE OR REPLACE TEMP TABLE skipped AS
 WITH shaped AS (
     SELECT
@@ -24,6 +25,8 @@ ruled AS (
         line,
         filled,
         CASE
+            WHEN len(filled) = 0 AND list_contains($beyond, line)
+                THEN 'filler: nothing in the header''s columns, only #N/A or the like past them'
             WHEN len(filled) = 0 THEN 'blank row'
             WHEN list_bool_and(list_transform(filled, lambda x: list_contains($errors, lower(trim(x)))))
                 THEN 'filler: nothing but spreadsheet errors such as #N/A'

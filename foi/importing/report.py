@@ -229,19 +229,15 @@ def render_report(report: ImportReport) -> str:
         for w in f["warnings"]:
             lines.append(f"    warning: {w}")
         for reason, count in f.get("skipped_by_reason", {}).items():
-            rows = [str(s["row"]) for s in report.skipped if s["file"] == f["file"]]
             shown = [
-                r
-                for r, s in zip(rows, report.skipped, strict=False)
-                if s["reason"].startswith(reason)
+                str(item["row"])
+                for item in report.skipped
+                if item["file"] == f["file"] and item["reason"].startswith(reason)
             ]
+            listed = ", ".join(shown[:8]) + (", ..." if len(shown) > 8 else "")
+            where = f" ({'row' if len(shown) == 1 else 'rows'} {listed})" if shown else ""
             lines.append(
-                f"    skipped {count:,} rows: {reason}"
-                + (
-                    f" (rows {', '.join(shown[:8])}{', ...' if len(shown) > 8 else ''})"
-                    if shown
-                    else ""
-                )
+                f"    skipped {count:,} {'row' if count == 1 else 'rows'}: {reason}{where}"
             )
     lines.append(
         f"Rows read {report.rows_read:,}; loaded {report.rows_loaded:,}; "

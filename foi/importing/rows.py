@@ -41,6 +41,7 @@ def set_aside(
     *,
     payments: bool,
     truncated: int | None,
+    beyond: list[int] | None = None,
 ) -> Skipped:
     """Find the rows that are not records, take them out of `raw`, and say why each went."""
     cells = "[" + ", ".join(f"c{i}" for i in range(width)) + "]"
@@ -53,7 +54,12 @@ def set_aside(
 
     con.execute(
         sql("import_rows_skipped"),
-        {"truncated": truncated, "payments": payments, "errors": sorted(SPREADSHEET_ERRORS)},
+        {
+            "truncated": truncated,
+            "payments": payments,
+            "errors": sorted(SPREADSHEET_ERRORS),
+            "beyond": beyond or [],
+        },
     )
     if payments and identifiers.get("amount", "NULL") != "NULL":
         for line, amount, summed in con.execute(sql("import_rows_totals")).fetchall():

@@ -30,6 +30,7 @@ class Streamed:
     """What streaming a file into `raw` saw."""
 
     records: int = 0  # rows with anything in them
+    beyond: list[int] = field(default_factory=list)  # rows with filler only past the header
     ragged: int = 0  # rows with filler cells beyond the header
     truncated: int | None = None  # the row of a last record cut short
     notes: list[str] = field(default_factory=list)
@@ -67,7 +68,10 @@ def stream_raw(con: duckdb.DuckDBPyConnection, located: Located, width: int) -> 
         if not count_filled(line.cells):
             blanks.append(line)
             continue
-        seen.ragged += check_ragged(line, located.width, located.file)
+        if check_ragged(line, located.width, located.file):
+            seen.ragged += 1
+            if not count_filled(line.cells[:width]):
+                seen.beyond.append(line.number)
         batch.extend(blanks)
         blanks.clear()
         batch.append(line)
@@ -156,7 +160,12 @@ def stream_file(con: duckdb.DuckDBPyConnection, job: Job, report: ImportReport) 
         firsts = [f"c{sheet.header.index(a.column)}" for a in mapping.amounts]
         ids["amount"] = f"coalesce({', '.join(firsts)})"
     skipped = set_aside(
-        con, ids, len(sheet.header), payments=payments, truncated=streamed.truncated
+        con,
+        ids,
+        len(sheet.header),
+        payments=payments,
+        truncated=streamed.truncated,
+        beyond=streamed.beyond,
     )
     entry = next(f for f in report.files if f["file"] == fname)
     entry["warnings"].extend(n for n in streamed.notes if n not in entry["warnings"])
@@ -167,7 +176,7 @@ def stream_file(con: duckdb.DuckDBPyConnection, job: Job, report: ImportReport) 
     for reason, count in skipped.by_reason.items():
         report.skipped_by_reason[reason] += count
     report.rows_read += streamed.records
-    loaded = streamed.records - sum(n for r, n in skipped.by_reason.items() if r != "blank row")
+    loaded = con.execute(load_sql("import_raw_count")).fetchall()[0][0]
     if loaded <= 0:
         reasons = "; ".join(f"{n:,} {r}" for r, n in skipped.by_reason.most_common(3))
         raise ImportFailed(
