@@ -12,7 +12,8 @@ import duckdb
 from foi.build import build
 from foi.config import DATA_DIR, DEFAULT_DATASET, default_db_path
 from foi.datapackage import ValidationFailed
-from foi.queries import connect, run
+from foi.db import connect
+from foi.queries import run
 from foi.state import SORTS as SORT_KEYS
 from foi.summary import render_text, summarise
 

@@ -1,9 +1,17 @@
-"""The one way the database file is rewritten: build a new file, then swap it in.
+"""The one database module: how the explorer connects, quotes names and rewrites the file.
 
-`foi build` and `foi import` both change the database a running server is reading. Neither
-writes into it: each writes a new file beside it (empty, or a copy), checkpoints it, and
-renames it over the old one only when complete. On any failure the new file and its
-write-ahead log are removed and the database is byte-for-byte as it was.
+Every reader and writer goes through here, so a memory cap, a quoting rule or the
+swap-on-success guarantee is decided once:
+
+- `connect` opens the built file (read-only unless a writer asks) or a scratch in-memory
+  database, with DuckDB's memory capped when asked;
+- `quote` and `literal` are the only ways a name or a setting's value reaches SQL text
+  (the few places a bound parameter cannot go: identifiers and `SET`);
+- `rewrite` is the one way the file changes. `foi build` and `foi import` both change the
+  database a running server is reading. Neither writes into it: each writes a new file
+  beside it (empty, or a copy), checkpoints it, and renames it over the old one only when
+  complete. On any failure the new file and its write-ahead log are removed and the
+  database is byte-for-byte as it was.
 """
 
 from __future__ import annotations
@@ -16,6 +24,49 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+
+from foi.queries import load_sql
+
+#: DuckDB's share of the server's memory (the rest: Python, Streamlit, pandas, Plotly).
+SERVER_MEMORY = "500MB"
+
+
+def quote(name: str) -> str:
+    """A SQL identifier, double-quoted with inner quotes doubled (Datasette's escape_sqlite).
+
+    Only ever applied to names from an allow-list or the database's own catalog; it makes
+    such a name safe to splice, it does not make user text a safe name.
+    """
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """A SQL string literal, for the statements that take no bound parameter (SET, ATTACH)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connect(
+    path: Path | str | None = None,
+    *,
+    read_only: bool = True,
+    memory: str | None = None,
+    threads: int | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """A connection to the database file at `path`, or to a new in-memory database.
+
+    `memory` caps DuckDB's memory (it spills sorts and joins to disk beyond it). It is set
+    with a statement after connecting, not through `config=`: DuckDB hands every opener of
+    one file in a process the same instance, and refuses a second opener whose
+    configuration differs.
+    """
+    if path is None:
+        config = {"threads": threads} if threads else {}
+        con = duckdb.connect(":memory:", config=config)
+    else:
+        con = duckdb.connect(str(path), read_only=read_only)
+    if memory is not None:
+        con.execute(load_sql("set_memory_limit").replace("{memory}", literal(memory)))
+    return con
 
 
 def _discard(path: Path) -> None:
@@ -38,10 +89,10 @@ def rewrite(db_path: Path, *, purpose: str, copy: bool) -> Iterator[duckdb.DuckD
     try:
         if copy and db_path.exists():
             shutil.copy2(db_path, tmp)
-        con = duckdb.connect(str(tmp))
+        con = connect(tmp, read_only=False)
         try:
             yield con
-            con.execute("CHECKPOINT")
+            con.execute(load_sql("checkpoint"))
         finally:
             con.close()
         os.replace(tmp, db_path)

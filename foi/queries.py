@@ -42,11 +42,6 @@ def load_sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def connect(db_path: Path | str, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """A connection to the built database; read-only unless a writer asks otherwise."""
-    return duckdb.connect(str(db_path), read_only=read_only)
-
-
 def run(
     con: duckdb.DuckDBPyConnection,
     name: str,

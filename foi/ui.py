@@ -22,13 +22,12 @@ from foi import state
 from foi.build import build, needs_build
 from foi.charts import plot_config
 from foi.config import DATA_DIR, default_db_path
+from foi.db import SERVER_MEMORY, connect
 from foi.importing import DATASET_NAME
 from foi.queries import run
 from foi.upload import SESSION_DB
 
 _build_lock = threading.Lock()
-#: DuckDB's share of the server's memory (the rest: Python, Streamlit, pandas, Plotly).
-DUCKDB_MEMORY = "500MB"
 _CARRY_KEY = "_foi_carry"
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+")
 
@@ -50,11 +49,7 @@ def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
     server stays within its budget with millions of rows loaded; see README "Performance".
     """
     del mtime  # part of the cache key only: a rebuilt file gets a new connection
-    con = duckdb.connect(path, read_only=True)
-    # A setting, not connect(config=...): other readers of the same file in this
-    # process (the tests, the SQL console) may open it with the default configuration.
-    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
-    return con
+    return connect(path, memory=SERVER_MEMORY)
 
 
 def current_db() -> Path:

@@ -1,23 +1,21 @@
 -- figure_rows: one page of the Projects table, or (with $limit NULL) every
 -- row for a download, filtered, sorted and paged in the database so a large
 -- dataset never travels whole to the browser.
--- Two steps: the filters, sort and page run on the lean figure_keys (the
--- macro figure_rows_filtered in schema.sql), then only the rows kept are
+-- Two steps: the filters, sort and page run on the lean figure_keys, then only the rows kept are
 -- joined to their details, labels and sources. Sorting a million payments
 -- reads a few columns; fetching the shown 50 reads them all.
--- Every filter is a bound parameter; NULL means "no filter":
---   $status, $org, $basis, $disclosure, $exemption, $category (expense type),
---     $area (expense area or service): lists of allowed values
---     ('no_figure' in $disclosure picks projects with no figure at all)
---   $q: text searched in name, claim, supplier, category, area, reference and source
---   $min, $max: amount range in pounds (rows without an amount drop out when set)
---   $named_only: true hides unnamed placeholder rows
+-- {filters} is replaced by the filters declared in foi/filters.py: this
+-- dataset, and for each filter "($name IS NULL OR (its predicate))", the
+-- predicate read from queries/filter_<name>.sql. Every filter value is a bound
+-- parameter named as in the link ($status, $org, $q, $min, ...); NULL means
+-- "no filter".
 --   $limit, $offset: the page (a download binds $limit NULL: every row)
 -- {order_by} is replaced by an allow-listed sort (foi/state.py SORTS); the
 -- same sort orders the page and the download.
 WITH shown AS (
     SELECT *
-    FROM figure_rows_filtered($dataset, $status, $org, $basis, $disclosure, $exemption, $category, $area, $q, $min, $max, $named_only)
+    FROM figure_keys
+    WHERE {filters}
     ORDER BY {order_by}, fact_id
     LIMIT $limit OFFSET $offset
 )

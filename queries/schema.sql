@@ -231,49 +231,6 @@ SELECT
     CASE WHEN line IS NULL THEN claim ELSE replace(claim, '{row}', CAST(line AS VARCHAR)) END AS claim
 FROM figure_facts;
 
--- figure_rows_filtered: the Projects filters, in one place. The page and its
--- downloads (figure_rows.sql) and its count (figure_rows_count.sql) all
--- select from this table macro, so the rows a reader sees, counts and
--- downloads cannot drift apart. Every argument is a bound value (NULL = no
--- filter); lists hold the allowed values.
--- The search ($q, any case) looks in the name, supplier, expense type and
--- area and claim (as stored: a payment's claim reads "row {row}"); in a
--- figure's reference, such as a transaction number (a semi-join on
--- figure_facts, read only when there is a search); and in the source's id and
--- publisher. Not in the amount as written: amounts are found with $min, $max.
-CREATE MACRO figure_rows_filtered(
-    want_dataset, want_status, want_org, want_basis, want_disclosure, want_exemption,
-    want_category, want_area, want_q, want_min, want_max, want_named_only
-) AS TABLE
-SELECT *
-FROM figure_keys
-WHERE dataset = want_dataset
-    AND (want_status IS NULL OR list_contains(want_status, status))
-    AND (want_org IS NULL OR list_contains(want_org, org_id))
-    AND (want_basis IS NULL OR list_contains(want_basis, basis))
-    AND (want_disclosure IS NULL OR list_contains(want_disclosure, disclosure))
-    AND (want_exemption IS NULL OR list_has_any(want_exemption, string_split(exemption_sections, ';')))
-    AND (want_category IS NULL OR list_contains(want_category, category))
-    AND (want_area IS NULL OR list_contains(want_area, area))
-    AND (want_q IS NULL
-        OR contains(lower(name), lower(want_q))
-        OR contains(lower(counterparty), lower(want_q))
-        OR contains(lower(category), lower(want_q))
-        OR contains(lower(area), lower(want_q))
-        OR contains(lower(claim), lower(want_q))
-        OR fact_id IN (
-            SELECT fact_id FROM figure_facts
-            WHERE want_q IS NOT NULL AND dataset = want_dataset
-                AND contains(lower(reference), lower(want_q)))
-        OR source_id IN (
-            SELECT source_id FROM sources
-            WHERE want_q IS NOT NULL AND dataset = want_dataset
-                AND (contains(lower(source_id), lower(want_q))
-                    OR contains(lower(publisher), lower(want_q)))))
-    AND (want_min IS NULL OR amount_gbp >= want_min)
-    AND (want_max IS NULL OR amount_gbp <= want_max)
-    AND (NOT coalesce(want_named_only, false) OR named);
-
 -- Every row of the Projects table with every column: figure_keys and
 -- figure_details joined in full, with labels, organisation and source.
 CREATE VIEW figure_rows AS

@@ -12,7 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from foi import filters, state
-from foi.queries import connect, run
+from foi.db import connect
+from foi.queries import run
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {

@@ -46,7 +46,8 @@ from streamlit.testing.v1 import AppTest
 
 from foi import filters, state
 from foi.money import parse_amount
-from foi.queries import connect, run
+from foi.db import connect
+from foi.queries import run
 from foi.summary import group_gaps, summarise
 from foi.ui import md_text
 
