@@ -18,8 +18,8 @@ import duckdb
 from foi.checks import check_package
 from foi.config import DEFAULT_DATASET, QUERIES_DIR
 from foi.datapackage import Package, Problem, ValidationFailed, load_package
-from foi.db import rewrite
-from foi.queries import load_sql, next_fact_id, refresh_figure_keys
+from foi.db import quote, rewrite
+from foi.queries import load_sql, next_fact_id, refresh_figure_keys, run
 
 #: Tables filled from CSV resources of the same name, in foreign-key order.
 TABLES = (
@@ -89,16 +89,16 @@ def _insert_package(
     descriptor = package.descriptor
     licence = (descriptor.get("licenses") or [{}])[0]
     con.execute(
-        "INSERT INTO datasets VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        [
-            package.name,
-            descriptor.get("title") or package.name,
-            descriptor.get("description"),
-            licence.get("title") or licence.get("name"),
-            licence.get("path"),
-            package.name == DEFAULT_DATASET,
-            built_at,
-        ],
+        load_sql("dataset_insert"),
+        {
+            "dataset": package.name,
+            "title": descriptor.get("title") or package.name,
+            "description": descriptor.get("description"),
+            "licence": licence.get("title") or licence.get("name"),
+            "licence_url": licence.get("path"),
+            "is_default": package.name == DEFAULT_DATASET,
+            "built_at": built_at,
+        },
     )
     counts: dict[str, int] = {}
     for name in TABLES:
@@ -118,55 +118,46 @@ def _insert_package(
             first = next_fact_id(con)
             rows = [[*r, first + i] for i, r in enumerate(rows)]
         if rows:
-            placeholders = ", ".join(f"${i + 1}" for i in range(len(columns)))
-            col_list = ", ".join(f'"{c}"' for c in columns)
-            table_name = STORED_IN.get(name, name)
-            con.executemany(f"INSERT INTO {table_name} ({col_list}) VALUES ({placeholders})", rows)
+            insert = (
+                load_sql("build_insert_rows")
+                .replace("{table}", quote(STORED_IN.get(name, name)))
+                .replace("{columns}", ", ".join(quote(c) for c in columns))
+                .replace("{values}", ", ".join(f"${i + 1}" for i in range(len(columns))))
+            )
+            con.executemany(insert, rows)
         counts[name] = len(rows)
     return counts
 
 
 def _carry_over(con: duckdb.DuckDBPyConnection, old_db: Path, rebuilt: list[str]) -> None:
     """Copy datasets the build does not replace from the previous database."""
-    quoted = old_db.as_posix().replace("'", "''")
-    con.execute(f"ATTACH '{quoted}' AS old (READ_ONLY)")
+    con.execute(load_sql("build_attach_old"), {"path": old_db.as_posix()})
     try:
-        old = {
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT dataset FROM old.datasets WHERE NOT list_contains($1, dataset)",
-                [rebuilt],
-            ).fetchall()
-        }
+        found = con.execute(load_sql("build_old_datasets"), {"rebuilt": rebuilt}).fetchall()
+        old = {r[0] for r in found}
         if not old:
             return
-        old_tables = {
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'old'"
-            ).fetchall()
-        }
+        old_tables = {r[0] for r in con.execute(load_sql("build_old_tables")).fetchall()}
         for name in ("datasets", *TABLES):
             target = STORED_IN.get(name, name)
             # A file from before figure_facts existed holds figures as a plain table.
             origin = target if target in old_tables else name
             select = "*"
             if target == "figure_facts":  # numbered afresh after this build's own figures
-                has_id = con.execute(
-                    "SELECT count(*) FROM duckdb_columns() WHERE database_name = 'old' "
-                    "AND table_name = $1 AND column_name = 'fact_id'",
-                    [origin],
-                ).fetchall()[0][0]
+                found = con.execute(load_sql("build_old_has_fact_id"), {"table": origin})
+                has_id = found.fetchall()[0][0]
                 select = (
                     "* EXCLUDE (fact_id)" if has_id else "*"
                 ) + f", {next_fact_id(con)} + row_number() OVER () AS fact_id"
-            con.execute(
-                f"INSERT INTO {target} BY NAME SELECT {select} FROM old.{origin} "
-                "WHERE list_contains($1, dataset)",
-                [sorted(old)],
+            carry = (
+                load_sql("build_carry_over")
+                .replace("{target}", quote(target))
+                .replace("{origin}", quote(origin))
+                .replace("{select}", select)
             )
+            con.execute(carry, {"kept": sorted(old)})
     finally:
-        con.execute("DETACH old")
+        con.execute(load_sql("build_detach_old"))
 
 
 def build(data_dir: Path, db_path: Path) -> BuildResult:
@@ -182,8 +173,8 @@ def build(data_dir: Path, db_path: Path) -> BuildResult:
                 _carry_over(con, db_path, [p.name for p in packages])
             except duckdb.Error as exc:
                 warnings.append(f"could not carry other datasets over from {db_path}: {exc}")
-        for (name,) in con.execute("SELECT dataset FROM datasets").fetchall():
-            refresh_figure_keys(con, name)
+        for row in run(con, "datasets").to_pylist():
+            refresh_figure_keys(con, row["dataset"])
     return BuildResult(db_path=db_path, datasets=counts, warnings=tuple(warnings))
 
 

@@ -15,7 +15,9 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 
 from foi.exemptions import Exemption, classify_non_disclosure
 
+#: The one table of units: a key (as `--unit` takes it), its multiplier and its label.
 UNIT_MULTIPLIERS: dict[str, int] = {"1": 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+UNIT_LABELS: dict[str, str] = {"1": "£", "k": "£k", "m": "£m", "bn": "£bn"}
 
 QUALIFIERS = ("exact", "approximate", "lower_bound", "upper_bound", "range")
 

@@ -52,11 +52,17 @@ def run(
     """Run a named query on its own cursor and return the whole result as Arrow.
 
     `order_by` must already be an allow-listed SQL fragment (see
-    `foi.filters.SORTS`); it replaces `{order_by}` in the file.
+    `foi.filters.SORTS`); it replaces `{order_by}` in the file. `{filters}` is replaced
+    by the declared Projects filters (`foi.filters.where_sql`), whose values `params`
+    binds (`foi.filters.query_params`).
     """
     sql = load_sql(name)
     if "{order_by}" in sql:
         sql = sql.replace("{order_by}", order_by or "1")
+    if "{filters}" in sql:
+        from foi.filters import where_sql  # the filters read their predicates through here
+
+        sql = sql.replace("{filters}", where_sql())
     cur = con.cursor()
     try:
         return cur.sql(sql, params=params or {}).to_arrow_table()

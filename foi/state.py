@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Any, Literal
+from typing import Any
 
+from foi import filters
+from foi.filters import SORTS
 from foi.money import parse_amount
-from foi.vocab import BASES, DISCLOSURES
-
-Kind = Literal["choice", "multi", "text", "amount", "int", "flag", "sql"]
+from foi.params import Param
 
 MAX_VALUE_CHARS = 200
 MAX_SQL_CHARS = 5_000
@@ -30,51 +29,11 @@ _WIDE = Context(prec=100)
 _TEXT_OK = re.compile(r"[\w &'.,()£%/:+-]{1,100}")
 
 
-@dataclass(frozen=True)
-class Param:
-    """One URL parameter: its kind, default and where its allowed values come from.
-
-    `vocab` names a list supplied at parse time from the dataset (statuses,
-    organisations, ...); `choices` is a fixed list. `carry` parameters follow
-    the reader from page to page.
-    """
-
-    name: str
-    kind: Kind
-    default: Any = None
-    choices: tuple[str, ...] = ()
-    vocab: str | None = None
-    carry: bool = False
-    low: int = 1
-    high: int = 10_000
-
-
-SORTS: dict[str, tuple[str, str]] = {
-    # key -> (label, allow-listed ORDER BY fragment over figure_keys; figure_rows.sql adds
-    # the figure's fact_id as the last tie-break, so every sort is total)
-    "amount_desc": ("Amount, largest first", "amount_gbp DESC NULLS LAST, name, subject_id"),
-    "amount_asc": ("Amount, smallest first", "amount_gbp ASC NULLS LAST, name, subject_id"),
-    "status": ("Status", "status, named DESC, name, subject_id"),
-    "name": ("Name", "named DESC, name, subject_id"),
-    "source": ("Source", "source_id, name, subject_id"),
-    "disclosure": ("Disclosure", "disclosure, amount_gbp DESC NULLS LAST, name, subject_id"),
-}
-
 DATASET = Param("dataset", "choice", vocab="dataset", carry=True)
 STATUS = Param("status", "multi", default=(), vocab="status", carry=True)
-ORG = Param("org", "multi", default=(), vocab="org", carry=True)
-BASIS = Param("basis", "multi", default=(), choices=tuple(BASES), carry=True)
-DISCLOSURE = Param("disclosure", "multi", default=(), choices=tuple(DISCLOSURES), carry=True)
-EXEMPTION = Param("exemption", "multi", default=(), vocab="exemption", carry=True)
-CATEGORY = Param("category", "multi", default=(), vocab="category", carry=True)
-AREA = Param("area", "multi", default=(), vocab="area", carry=True)
 FACET = Param(
     "facet", "choice", default="auto", choices=("auto", "area", "category", "subject", "status")
 )
-Q = Param("q", "text", default="", carry=True)
-MIN = Param("min", "amount", carry=True)
-MAX = Param("max", "amount", carry=True)
-NAMED = Param("named", "flag", default=False, carry=True)
 SORT = Param("sort", "choice", default="amount_desc", choices=tuple(SORTS))
 PAGE = Param("page", "int", default=1, low=1, high=100_000)
 SIZE = Param("size", "choice", default="50", choices=("25", "50", "100", "200"))
@@ -89,28 +48,14 @@ ASPECT = Param(
 VIEW = Param("view", "choice", default="chart", choices=("chart", "table"))
 SQL = Param("sql", "sql", default="")
 
-PAGES: dict[str, tuple[Param, ...]] = {
+#: Stands, in a page's list, for every filter declared in `foi.filters.FILTERS`.
+FILTERS_HERE = Param("(filters)", "text")
+
+_PAGES: dict[str, tuple[Param, ...]] = {
     "overview": (DATASET,),
     "stopped": (DATASET, STATUS, UNIT, SPLIT, VIEW),
     "gaps": (DATASET, ASSUME, GROUP, VIEW),
-    "projects": (
-        DATASET,
-        STATUS,
-        ORG,
-        BASIS,
-        DISCLOSURE,
-        EXEMPTION,
-        CATEGORY,
-        AREA,
-        Q,
-        MIN,
-        MAX,
-        NAMED,
-        SORT,
-        PAGE,
-        SIZE,
-        FACET,
-    ),
+    "projects": (DATASET, FILTERS_HERE, SORT, PAGE, SIZE, FACET),
     "sources": (DATASET, SOURCE, ASPECT),
     "timeline": (DATASET, VIEW),
     "about": (DATASET,),
@@ -118,8 +63,47 @@ PAGES: dict[str, tuple[Param, ...]] = {
     "console": (DATASET, SQL, PAGE),
 }
 
-#: Every parameter any page knows, so a link carrying another page's filters is not an error.
-ALL_PARAMS: dict[str, Param] = {p.name: p for params in PAGES.values() for p in params}
+
+class _Pages(Mapping[str, tuple[Param, ...]]):
+    """Each page's parameters, with the declared filters expanded where a page takes them.
+
+    Read at each lookup, not at import, so a filter added to the registry is in the
+    links at once.
+    """
+
+    def __getitem__(self, page: str) -> tuple[Param, ...]:
+        out: list[Param] = []
+        for param in _PAGES[page]:
+            out += filters.params() if param is FILTERS_HERE else [param]
+        return tuple(out)
+
+    def __iter__(self):
+        return iter(_PAGES)
+
+    def __len__(self) -> int:
+        return len(_PAGES)
+
+
+PAGES: Mapping[str, tuple[Param, ...]] = _Pages()
+
+
+class _AllParams(Mapping[str, Param]):
+    """Every parameter any page knows, so a link carrying another page's filters is not an error."""
+
+    def _all(self) -> dict[str, Param]:
+        return {p.name: p for page in PAGES for p in PAGES[page]}
+
+    def __getitem__(self, name: str) -> Param:
+        return self._all()[name]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+ALL_PARAMS: Mapping[str, Param] = _AllParams()
 
 #: Parameters Streamlit itself reads (`?embed=true` gives the chart-only view); not ours to judge.
 _STREAMLIT_PARAMS = {"embed", "embed_options"}
@@ -267,7 +251,7 @@ def to_query(
 
 def carried(values: Mapping[str, Any]) -> dict[str, Any]:
     """The values that follow a reader to the next page (dataset and shared filters)."""
-    names = {p.name for params in PAGES.values() for p in params if p.carry}
+    names = {p.name for page in PAGES for p in PAGES[page] if p.carry}
     return {k: v for k, v in values.items() if k in names}
 
 

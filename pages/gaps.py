@@ -7,7 +7,8 @@ from foi import charts, ui
 from foi.gaps import figures_kept_back, paid_to_hidden_suppliers
 from foi.money import format_gbp
 from foi.summary import INFERENCE_CAVEAT
-from foi.vocab import basis_label, disclosure_label
+from foi.views import gaps as view
+from foi.vocab import basis_label
 
 values = ui.page_state("gaps")
 ui.dataset_picker(values)
@@ -37,7 +38,7 @@ inferred = ui.group_gaps(dataset, assume) if assume else plain
 by_id = {g.group_id: g for g in inferred}
 # Status groups by default; an enclosing aggregate (e.g. "stopped or corrected") only when
 # picked in the URL, since it holds the same money again.
-groups = [g for g in plain if (g.group_id == values["group"]) or (not values["group"] and g.status)]
+groups = view.picked_groups(plain, values["group"])
 
 if not groups:
     st.info(
@@ -79,52 +80,12 @@ if not groups:
             "redacted or withheld."
         )
 else:
-    bars = []
-    for g in groups:
-        shown = by_id[g.group_id].gap
-        assumed = shown.itemised_gbp - g.gap.itemised_gbp
-        bars.append(
-            charts.GapBar(
-                label=f"{g.label} ({g.gap.members} projects)",
-                role=g.role,
-                itemised_gbp=float(g.gap.itemised_gbp),
-                assumed_gbp=float(assumed),
-                gap_gbp=float(shown.gap_gbp),
-                total_gbp=float(g.gap.total_gbp),
-                source=", ".join(sorted(set(g.source_ids) | set(shown.source_ids))),
-            )
-        )
-    headline_groups = [g for g in groups if g.status]
-    if headline_groups:
-        gap_sum = sum(by_id[g.group_id].gap.gap_gbp for g in headline_groups)
-        total_sum = sum(g.gap.total_gbp for g in headline_groups)
-        title = f"{format_gbp(gap_sum)} of {format_gbp(total_sum)} was never broken down by project"
-    else:
-        title = "Group totals and what was itemised"
-    subtitle = "With the inference switched on (sky blue, dotted)" if assume else None
-    fig = charts.gap_chart(bars, title, subtitle)
-    table = pd.DataFrame(
-        [
-            {
-                "group": g.label,
-                "projects": g.gap.members,
-                "named": g.gap.named,
-                "unnamed": g.gap.unnamed,
-                "total_gbp": float(g.gap.total_gbp),
-                "total_qualifier": g.total_qualifier,
-                "basis": g.gap.total_basis,
-                "itemised_gbp": float(g.gap.itemised_gbp),
-                "assumed_inside_gbp": float(
-                    by_id[g.group_id].gap.itemised_gbp - g.gap.itemised_gbp
-                ),
-                "never_itemised_gbp": float(by_id[g.group_id].gap.gap_gbp),
-                "gap_share": by_id[g.group_id].gap.gap_share,
-                "withheld_figures": g.withheld,
-                "sources": ", ".join(g.source_ids),
-            }
-            for g in groups
-        ]
+    fig = charts.gap_chart(
+        view.gap_bars(groups, by_id),
+        view.gap_title(groups, by_id),
+        "With the inference switched on (sky blue, dotted)" if assume else None,
     )
+    table = view.gap_table(groups, by_id)
     ui.chart_block(
         fig, table, f"{dataset}_redacted-cost-gaps{'_inferred' if assume else ''}", key="gap_chart"
     )
@@ -163,16 +124,10 @@ else:
                 for conflict in shown.conflicts:
                     st.caption(f"Sources disagree on a member's amount: {ui.md_text(conflict)}")
 
-        members = [
-            {"label": g.label, "role": g.role, "named": g.gap.named, "unnamed": g.gap.unnamed}
-            for g in groups
-            if g.status
-        ]
+        members = view.member_rows(groups)
         if members:
-            n_unnamed = sum(m["unnamed"] for m in members)
-            n_all = sum(m["named"] + m["unnamed"] for m in members)
             ui.chart_block(
-                charts.members_chart(members, f"{n_unnamed} of {n_all} projects were never named"),
+                charts.members_chart(members, view.members_title(members)),
                 pd.DataFrame(members),
                 f"{dataset}_named-vs-unnamed",
                 key="members_chart",
@@ -184,40 +139,11 @@ if not embedded:
     if len(withheld) == 0:
         st.write("No figure in this dataset was withheld or redacted.")
     else:
-        counts = withheld.groupby(["disclosure", "exemption_sections"], dropna=False).size()
-        parts = [
-            f"{n} {disclosure_label(d).lower()}"
-            + (f" under s.{s}" if isinstance(s, str) and s else " (no exemption cited)")
-            for (d, s), n in counts.items()
-        ]
-        st.write(f"{len(withheld)} figures were not disclosed: " + "; ".join(parts) + ".")
-        show = withheld.assign(
-            exemption=withheld.apply(
-                lambda r: (
-                    f"{r['exemption_statute']} s.{r['exemption_sections']} ({r['exemption_basis']})"
-                    if isinstance(r["exemption_sections"], str)
-                    else "none cited"
-                ),
-                axis=1,
-            )
-        )
+        st.write(view.withheld_sentence(withheld))
         labels = dict(
             zip(*ui.query("statuses", dataset=dataset)[["status", "label"]].T.values, strict=True)
         )
-        show["status"] = show["status"].map(lambda s: labels.get(s, s))
-        show = show[
-            [
-                "subject",
-                "named",
-                "status",
-                "disclosure",
-                "exemption",
-                "exemption_reason",
-                "source_id",
-                "source_url",
-                "locator",
-            ]
-        ]
+        show = view.withheld_table(withheld, labels)
         st.dataframe(
             show,
             hide_index=True,

@@ -4,7 +4,7 @@
 -- Two steps: the filters, sort and page run on the lean figure_keys, then only the rows kept are
 -- joined to their details, labels and sources. Sorting a million payments
 -- reads a few columns; fetching the shown 50 reads them all.
--- {filters} is replaced by the filters declared in foi/filters.py: this
+-- The filters placeholder below is replaced by the filters declared in foi/filters.py: this
 -- dataset, and for each filter "($name IS NULL OR (its predicate))", the
 -- predicate read from queries/filter_<name>.sql. Every filter value is a bound
 -- parameter named as in the link ($status, $org, $q, $min, ...); NULL means

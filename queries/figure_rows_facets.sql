@@ -4,7 +4,7 @@
 -- the rows and the money disclosed. Statuses are labelled from the dataset's
 -- own vocabulary ("Corrective action", not corrective_action). The $top largest values of each field (by rows) are kept, and
 -- the rest summed into one "other" row, so a chart or a click can narrow the
--- filters. Same filters as figure_rows.sql, through the same {filters}.
+-- filters. Same filters as figure_rows.sql, through the same declared filters (foi/filters.py).
 WITH matched AS (
     SELECT level, subject_id, name, status, disclosure, category, area, amount_gbp
     FROM figure_keys

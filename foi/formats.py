@@ -1,0 +1,86 @@
+"""One table of value formats, used by pages, exports and narrative alike (as Evidence has).
+
+A figure reads the same wherever it appears: "£24m" in a card, "£24,000,000" in a
+table, "1 figure" not "1 figures", "s.43 (inferred)"-style exemptions and status
+labels from the dataset's own vocabulary. Each `ValueFormat` says how to write a value
+as text and, for spreadsheets, which Excel number format holds it; `FORMATS` is the
+registry a caller looks a format up in by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from foi.money import format_gbp
+from foi.vocab import basis_label, disclosure_label
+
+DASH = "\u2014"
+
+
+@dataclass(frozen=True)
+class ValueFormat:
+    """How one kind of value is written: as text, and as an Excel number format."""
+
+    name: str
+    render: Callable[[Any], str]
+    excel: str | None = None
+
+
+def gbp(value: Decimal | int | float | None) -> str:
+    """Pounds in full, "£24,000,000": tables and sources, where every pound counts."""
+    return format_gbp(value, short=False)
+
+
+def gbp_short(value: Decimal | int | float | None) -> str:
+    """Pounds for reading at a glance, "£24m": cards, titles and sentences."""
+    return format_gbp(value)
+
+
+def count(value: int | None) -> str:
+    """A whole number with thousands separators; None is a dash, never 0."""
+    return DASH if value is None else f"{int(value):,}"
+
+
+def percent(share: float | None) -> str:
+    """A share of 1 as a percentage to one decimal place, "12.5%"; None is a dash."""
+    return DASH if share is None else f"{share:.1%}"
+
+
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 figure", "2 figures": the count and its noun, in the number the count needs."""
+    return f"{count(n)} {noun if n == 1 else (nouns or noun + 's')}"
+
+
+def exemption(statute: str | None, sections: str | None, basis: str | None) -> str:
+    """An exemption as cited or inferred, "FOIA 2000 s.43 (inferred)"; "none cited" if none."""
+    if not isinstance(sections, str) or not sections:
+        return "none cited"
+    return f"{statute} s.{sections} ({basis})"
+
+
+def status_label(status: str | None, labels: Mapping[str, str]) -> str:
+    """A status code in the dataset's own words ("Corrective action"); unknown codes as given."""
+    if status is None:
+        return DASH
+    return labels.get(status, status)
+
+
+FORMATS: dict[str, ValueFormat] = {
+    f.name: f
+    for f in (
+        ValueFormat("gbp", gbp, "#,##0.00"),
+        ValueFormat("gbp_short", gbp_short, '"£"#,##0'),
+        ValueFormat("count", count, "#,##0"),
+        ValueFormat("percent", percent, "0.0%"),
+        ValueFormat("basis", basis_label),
+        ValueFormat("disclosure", disclosure_label),
+    )
+}
+
+
+def render(name: str, value: Any) -> str:
+    """`value` written in the named format (`FORMATS`)."""
+    return FORMATS[name].render(value)
