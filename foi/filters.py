@@ -22,12 +22,12 @@ import argparse
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Literal
 
 from foi.money import format_gbp
 from foi.params import Param
 from foi.queries import load_sql
+from foi.text import json_value
 from foi.vocab import BASES, DISCLOSURES
 
 FilterKind = Literal["multi", "text", "amount", "flag"]
@@ -192,21 +192,13 @@ def order_by(values: Mapping[str, Any]) -> str:
     return SORTS.get(values.get("sort") or "", SORTS["amount_desc"])[1]
 
 
-def _json_ready(value: Any) -> Any:
-    if isinstance(value, tuple | list):
-        return [str(v) for v in value]
-    if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
-    return value
-
-
 def active(values: Mapping[str, Any]) -> dict[str, Any]:
     """Only the filters that are set, in registry order, as JSON-ready values.
 
     This is what a download records as the filters applied; anything else a page
     passes (dataset, sort, page) is not a filter and is left out.
     """
-    return {f.name: _json_ready(values[f.name]) for f in FILTERS if is_set(values.get(f.name))}
+    return {f.name: json_value(values[f.name]) for f in FILTERS if is_set(values.get(f.name))}
 
 
 def describe(values: Mapping[str, Any]) -> str:

@@ -42,6 +42,24 @@ def load_sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def render_sql(name: str, *, order_by: str | None = None) -> str:
+    """The text of a named query with its allow-listed parts filled in, ready to run.
+
+    `{order_by}` takes `order_by` (an allow-listed fragment, `foi.filters.SORTS`) and
+    `{filters}` the declared Projects filters (`foi.filters.where_sql`); values stay
+    bound parameters. Every runner (pages, downloads, `COPY`) renders through here, so
+    a query reads the same wherever it runs.
+    """
+    sql = load_sql(name)
+    if "{order_by}" in sql:
+        sql = sql.replace("{order_by}", order_by or "1")
+    if "{filters}" in sql:
+        from foi.filters import where_sql  # the filters read their predicates through here
+
+        sql = sql.replace("{filters}", where_sql())
+    return sql
+
+
 def run(
     con: duckdb.DuckDBPyConnection,
     name: str,
@@ -56,13 +74,7 @@ def run(
     by the declared Projects filters (`foi.filters.where_sql`), whose values `params`
     binds (`foi.filters.query_params`).
     """
-    sql = load_sql(name)
-    if "{order_by}" in sql:
-        sql = sql.replace("{order_by}", order_by or "1")
-    if "{filters}" in sql:
-        from foi.filters import where_sql  # the filters read their predicates through here
-
-        sql = sql.replace("{filters}", where_sql())
+    sql = render_sql(name, order_by=order_by)
     cur = con.cursor()
     try:
         return cur.sql(sql, params=params or {}).to_arrow_table()

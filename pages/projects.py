@@ -1,15 +1,15 @@
 """Projects: every figure and project, filtered, sorted and paged in DuckDB, and downloadable."""
 
 import datetime as dt
-import math
 from functools import partial
 
 import streamlit as st
 
 from foi import exports, filters, ui
 from foi.charts import FACET_TITLES, facet_chart
+from foi.filters import SORTS
 from foi.money import format_gbp
-from foi.state import SORTS
+from foi.paging import page_window
 from foi.vocab import BASES, DISCLOSURES, basis_label, disclosure_label
 
 values = ui.page_state("projects")
@@ -136,20 +136,16 @@ facets = ui.query("figure_rows_facets", top=10, subjects=values["facet"] == "sub
 facet_records = facets.to_dict("records")
 count = filters.counts_from_facets(facet_records)
 total_rows = count["rows"]
-size = int(values["size"])
-pages = max(1, math.ceil(total_rows / size))
-page = min(values["page"], pages)
-values = {**values, "page": page}
+window = page_window(total_rows, values["page"], int(values["size"]))
+values = {**values, "page": window.page}
 rows = ui.query("figure_rows", order_by=order, **filters.page_params(dataset, values))
 
 facet_fields, facet = filters.facet_choices(facet_records, values["facet"])
 
-first = (page - 1) * size + 1 if total_rows else 0
-last = min(page * size, total_rows)
 st.markdown(
     f"**{total_rows:,} rows** match ({ui.md_text(filters.describe(values))}): "
     f"{int(count['disclosed_rows']):,} disclosed, {int(count['withheld_rows']):,} withheld or redacted. "
-    f"Showing {first:,}–{last:,}."
+    f"Showing {window.first:,}–{window.last:,}."
 )
 
 if total_rows:
@@ -229,8 +225,8 @@ st.dataframe(
 )
 
 nav = st.columns([1, 1, 2, 2, 2])
-ui.pager(nav, page, pages)
-nav[2].markdown(f"Page **{page}** of **{pages}**")
+ui.pager(nav, window.page, window.pages)
+nav[2].markdown(f"Page **{window.page}** of **{window.pages}**")
 nav[3].selectbox(
     "Sort",
     list(SORTS),
@@ -256,39 +252,25 @@ st.caption(
 today = dt.date.today()
 applied = filters.active(values)
 meta = ui.dataset_meta(dataset)
-labels = {
-    "csv": "CSV",
-    "xlsx": "Excel (.xlsx)",
-    "parquet": "Parquet",
-    "json": "JSON",
-    "zip": "Zip with datapackage.json",
-}
-mimes = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "parquet": "application/vnd.apache.parquet",
-    "json": "application/json",
-    "zip": "application/zip",
-}
-cols = st.columns(len(exports.FORMATS))
+cols = st.columns(len(exports.REGISTRY))
 export_params = filters.query_params(dataset, values)
-for col, fmt in zip(cols, exports.FORMATS, strict=True):
+for col, fmt in zip(cols, exports.REGISTRY, strict=True):
     col.download_button(
-        labels[fmt],
+        fmt.label,
         data=partial(
             exports.export_rows,
             ui.connection(),
-            fmt,
+            fmt.name,
             export_params,
             order,
             filters_for_metadata=applied,
             dataset_meta=meta,
             today=today,
         ),
-        file_name=exports.export_filename(dataset, fmt, applied, today),
-        mime=mimes[fmt],
+        file_name=exports.export_filename(dataset, fmt.name, applied, today),
+        mime=fmt.media_type,
         on_click="ignore",
-        key=f"download_{fmt}",
+        key=f"download_{fmt.name}",
         icon=":material/download:",
         disabled=total_rows == 0 or total_rows > exports.IN_MEMORY_ROWS,
     )

@@ -24,7 +24,7 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from foi import exports
+from foi import exports, filters
 from foi.build import build
 from foi.config import DATA_DIR, DEFAULT_DATASET, QUERIES_DIR
 from foi.exports import FORMATS, export_filename, export_rows
@@ -45,7 +45,7 @@ NO_FILTER = {
     "q": None,
     "min": None,
     "max": None,
-    "named_only": None,
+    "named": None,
 }
 CASES = {
     "stopped": {"status": ["stopped"]},
@@ -164,12 +164,11 @@ def test_export_runs_the_page_queryunpaged() -> None:
     page = (QUERIES_DIR / "figure_rows.sql").read_text(encoding="utf-8")
     count_sql = (QUERIES_DIR / "figure_rows_count.sql").read_text(encoding="utf-8")
     facets_sql = (QUERIES_DIR / "figure_rows_facets.sql").read_text(encoding="utf-8")
-    macro_call = (
-        "FROM figure_rows_filtered($dataset, $status, $org, $basis, $disclosure, $exemption, "
-        "$category, $area, $q, $min, $max, $named_only)"
-    )
-    assert macro_call in page and macro_call in count_sql and macro_call in facets_sql
-    assert exports.export_query("name") == page.strip().rstrip(";").replace("{order_by}", "name")
+    # The page, its count and its facets filter through the one declared clause.
+    filtered = "FROM figure_keys\n    WHERE {filters}"
+    assert filtered in page and filtered in count_sql and filtered in facets_sql
+    expected = page.strip().rstrip(";").replace("{order_by}", "name")
+    assert exports.export_query("name") == expected.replace("{filters}", filters.where_sql())
     assert exports.unpaged({"dataset": "x", "limit": 50, "offset": 100}) == {
         "dataset": "x",
         "limit": None,
@@ -286,7 +285,7 @@ def test_temporary_files_are_removed(con, monkeypatch: pytest.MonkeyPatch) -> No
         made.append(Path(tmp.name))
         return tmp
 
-    monkeypatch.setattr(exports.tempfile, "TemporaryDirectory", recording)
+    monkeypatch.setattr(exports.copy.tempfile, "TemporaryDirectory", recording)
     for fmt in ("csv", "parquet", "json", "zip"):
         export(con, fmt, params(status=["stopped"]))
     assert len(made) == 4
@@ -366,7 +365,7 @@ def test_xlsx_types_header_and_about_sheet(tricky) -> None:
     assert about["Title"] == title["title"]
     assert about["Licence"] == title["licence"]
     assert about["Licence URL"] == title["licence_url"]
-    assert about["Filters applied"] == "q: command"
+    assert about["Filters applied"] == "text contains “command”"
     assert about["Rows"] == len(reference(tricky, p))
     assert about["Generated"] == dt.datetime(2026, 11, 26)
     ids = {r["source_id"] for r in reference(tricky, p) if r["source_id"]}
@@ -417,7 +416,7 @@ def test_zip_datapackage_describes_the_csv(con) -> None:
         assert s["path"] == table[s["id"]]["url"]
 
     assert meta["title"] in readme
-    assert "status: stopped; q: stopped" in readme
+    assert "status: stopped; text contains “stopped”" in readme
     assert "2026-11-26" in readme
     assert "Cite as" in readme
 

@@ -36,7 +36,7 @@ NO_FILTERS: dict[str, Any] = {
     "q": None,
     "min": None,
     "max": None,
-    "named_only": None,
+    "named": None,
 }
 
 
@@ -141,7 +141,7 @@ def test_load_sql_rejects_bad_or_unknown_names(name: str) -> None:
 
 
 def test_load_sql_reads_a_named_query() -> None:
-    assert "FROM figure_rows" in load_sql("figure_rows")
+    assert "FROM figure_keys" in load_sql("figure_rows")
     assert {"figure_rows", "figure_rows_count", "conflicting_figures", "schema"} <= set(
         query_names()
     )
@@ -196,10 +196,10 @@ FILTERS: dict[str, tuple[dict[str, Any], Callable[[dict[str, Any]], bool]]] = {
             r["amount"] is not None and Decimal(60_000_000) <= r["amount"] <= Decimal(100_000_000)
         ),
     ),
-    "named-only": ({"named_only": True}, lambda r: r["named"]),
-    "named-only-false": ({"named_only": False}, lambda r: True),
+    "named-only": ({"named": True}, lambda r: r["named"]),
+    "named-only-false": ({"named": False}, lambda r: True),
     "combined": (
-        {"status": ["corrective_action"], "named_only": True, "disclosure": ["disclosed"]},
+        {"status": ["corrective_action"], "named": True, "disclosure": ["disclosed"]},
         lambda r: (
             r["status"] == "corrective_action" and r["named"] and r["disclosure"] == "disclosed"
         ),
@@ -224,7 +224,7 @@ def test_filters_pick_the_expected_sizes(con: duckdb.DuckDBPyConnection) -> None
     assert len(_figure_rows(con, status=["live"])) == 110
     assert len(_figure_rows(con, exemption=["43"])) == 37
     assert len(_figure_rows(con, disclosure=["no_figure"])) == 110
-    assert len(_figure_rows(con, named_only=True)) == 161 - 17 - 13 - 110
+    assert len(_figure_rows(con, named=True)) == 161 - 17 - 13 - 110
     northrop = {r["figure_id"] for r in _figure_rows(con, q="Northrop")}
     assert {"CC-CONTRACT-CW", "CC-CONTRACT-REG"} <= northrop
     in_range = {r["figure_id"] for r in _figure_rows(con, min=60_000_000, max=100_000_000)}

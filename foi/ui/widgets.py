@@ -1,0 +1,87 @@
+"""Widgets the pages share: a chart with its numbers, the dataset picker, the pager."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from foi.charts import plot_config
+from foi.ui.links import on_widget_change, set_param, sync_widget
+
+
+def chart_block(
+    fig: go.Figure,
+    table: pd.DataFrame,
+    filename: str,
+    *,
+    key: str,
+    column_config: dict[str, Any] | None = None,
+) -> None:
+    """A chart, then its numbers as a table with a CSV download (built on click)."""
+    st.plotly_chart(fig, config=plot_config(filename), key=key, theme=None)
+    if st.context.is_embedded:
+        return
+    with st.expander("Numbers behind this chart"):
+        st.dataframe(table, hide_index=True, column_config=column_config)
+        st.download_button(
+            "Download these numbers (CSV)",
+            data=lambda: table.to_csv(index=False).encode("utf-8"),
+            file_name=f"{filename}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key=f"{key}_csv",
+            icon=":material/download:",
+        )
+
+
+def dataset_picker(values: dict[str, Any]) -> None:
+    """Sidebar choice of dataset, kept in the URL."""
+    options: Sequence[str] = st.session_state.get("_foi_vocab", {}).get("dataset", [])
+    if len(options) <= 1:
+        return
+    key = sync_widget("dataset", values["dataset"])
+    st.sidebar.selectbox("Dataset", options, key=key, on_change=on_widget_change, args=("dataset",))
+
+
+def url_multiselect(
+    where: Any,
+    label: str,
+    options: Sequence[str],
+    name: str,
+    values: dict[str, Any],
+    *,
+    format_func: Callable[[Any], str] = str,
+    placeholder: str = "Any",
+) -> None:
+    """A multiselect whose choice lives in the URL parameter `name` (repeatable)."""
+    where.multiselect(
+        label,
+        list(options),
+        format_func=format_func,
+        key=sync_widget(name, values[name]),
+        on_change=on_widget_change,
+        args=(name,),
+        placeholder=placeholder,
+    )
+
+
+def pager(cols: Sequence[Any], page: int, pages: int) -> None:
+    """Previous / next buttons that move the `page` URL parameter."""
+    cols[0].button(
+        "← Previous",
+        disabled=page <= 1,
+        on_click=set_param,
+        args=("page", page - 1),
+        key="prev_page",
+    )
+    cols[1].button(
+        "Next →",
+        disabled=page >= pages,
+        on_click=set_param,
+        args=("page", page + 1),
+        key="next_page",
+    )
