@@ -1,6 +1,7 @@
 # FOI Spend Explorer: the two commands a newcomer needs.
 #   make run   create .venv, install, build the database from data/, serve on http://localhost:8501
 #   make test  install test needs (Chromium included), lint and run the whole suite
+#   make test-fast  the same without the browser, load and crash tests (under two minutes)
 #   make bench the performance benchmark (1M rows; bench-5m for 5M), see README "Performance"
 
 VENV   ?= .venv
@@ -9,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8501
 PYTHON ?= python3
 
-.PHONY: run test install install-dev build chromium lint format clean bench bench-5m
+.PHONY: run test test-fast install install-dev build chromium lint format clean bench bench-5m
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,11 @@ format: install-dev
 
 test: install-dev chromium lint
 	$(PY) -m pytest
+
+# Everything but the browser, load and crash tests (markers `browser` and `slow`): for
+# the edit-test loop. `make test` still runs them all.
+test-fast: install-dev lint
+	$(PY) -m pytest -m "not browser and not slow"
 
 # The scale benchmark: 1,000,000 payment rows through the explorer, raw DuckDB and
 # Datasette (installed into its own venv, benchmarks/.venv-datasette), and Chromium.

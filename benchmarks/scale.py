@@ -51,8 +51,10 @@ sys.path.insert(0, str(BENCH))
 
 import duckdb  # noqa: E402
 
-from foi import exports, filters, sandbox  # noqa: E402
-from foi.queries import run  # noqa: E402
+from foi import console as sandbox  # noqa: E402
+from foi import exports, filters  # noqa: E402
+from foi.db import connect  # noqa: E402
+from foi.queries import fill, load_sql, run  # noqa: E402
 
 DATASET = "bench"
 #: The grouped aggregate, as the same SQL on both sides: rows and money per service
@@ -159,18 +161,19 @@ def measure_pages(db: Path, runs: int, work: Path) -> dict[str, Any]:
 
 def measure_explorer_ops(db: Path, runs: int, work: Path) -> dict[str, list[float]]:
     """Exports against COPY; the Projects queries and the console aggregate against raw DuckDB."""
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db)
     values = {"sort": "amount_desc"}
     order = filters.order_by(values)
     everything = filters.query_params(DATASET, values)
     query = exports.export_query(order)
     bound = exports.unpaged(everything)
     results: dict[str, list[float]] = {}
-    for fmt, options in (("csv", "FORMAT csv, HEADER true"), ("parquet", "FORMAT parquet")):
+    for fmt, options in ((f, exports.BY_NAME[f].copy_options) for f in ("csv", "parquet")):
         out = work / f"copy.{fmt}"
 
         def copy(fmt: str = fmt, options: str = options, out: Path = out) -> None:
-            con.cursor().execute(f"COPY ({query}) TO '{out}' ({options})", bound).fetchall()
+            copy_sql = fill(load_sql("export_copy"), options=options, query=query)
+            con.cursor().execute(copy_sql, {**bound, "export_path": str(out)}).fetchall()
 
         def download(fmt: str = fmt) -> None:
             data = exports.export_rows(

@@ -19,7 +19,7 @@ from foi.checks import check_package
 from foi.config import DEFAULT_DATASET, QUERIES_DIR
 from foi.datapackage import Package, Problem, ValidationFailed, load_package
 from foi.db import quote, rewrite
-from foi.queries import load_sql, next_fact_id, refresh_figure_keys, run
+from foi.queries import fill, load_sql, next_fact_id, refresh_figure_keys, run
 
 #: Tables filled from CSV resources of the same name, in foreign-key order.
 TABLES = (
@@ -118,11 +118,11 @@ def _insert_package(
             first = next_fact_id(con)
             rows = [[*r, first + i] for i, r in enumerate(rows)]
         if rows:
-            insert = (
-                load_sql("build_insert_rows")
-                .replace("{table}", quote(STORED_IN.get(name, name)))
-                .replace("{columns}", ", ".join(quote(c) for c in columns))
-                .replace("{values}", ", ".join(f"${i + 1}" for i in range(len(columns))))
+            insert = fill(
+                load_sql("build_insert_rows"),
+                table=quote(STORED_IN.get(name, name)),
+                columns=", ".join(quote(c) for c in columns),
+                values=", ".join(f"${i + 1}" for i in range(len(columns))),
             )
             con.executemany(insert, rows)
         counts[name] = len(rows)
@@ -149,11 +149,11 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old_db: Path, rebuilt: list[str]
                 select = (
                     "* EXCLUDE (fact_id)" if has_id else "*"
                 ) + f", {next_fact_id(con)} + row_number() OVER () AS fact_id"
-            carry = (
-                load_sql("build_carry_over")
-                .replace("{target}", quote(target))
-                .replace("{origin}", quote(origin))
-                .replace("{select}", select)
+            carry = fill(
+                load_sql("build_carry_over"),
+                target=quote(target),
+                origin=quote(origin),
+                select=select,
             )
             con.execute(carry, {"kept": sorted(old)})
     finally:

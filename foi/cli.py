@@ -9,12 +9,15 @@ from pathlib import Path
 
 import duckdb
 
+from foi import filters
 from foi.build import build
 from foi.config import DATA_DIR, DEFAULT_DATASET, default_db_path
 from foi.datapackage import ValidationFailed
 from foi.db import connect
+from foi.exports.formats import COPY_FORMATS
+from foi.filters import SORTS
+from foi.money import UNIT_MULTIPLIERS
 from foi.queries import run
-from foi.state import SORTS as SORT_KEYS
 from foi.summary import render_text, summarise
 
 
@@ -69,9 +72,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from decimal import Decimal
 
     from foi.importing import BadMapping, ImportFailed, ImportOptions, import_files, render_report
-    from foi.importing.roles import MappingError, parse_map_args
+    from foi.importing.mapping import MappingError
+    from foi.importing.overrides import parse_map_args
 
-    units = {"1": Decimal(1), "k": Decimal(1_000), "m": Decimal(1_000_000), "bn": Decimal(10**9)}
     try:
         overrides = parse_map_args(args.map or [])
     except MappingError as exc:
@@ -82,7 +85,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         sheet=args.sheet,
         header_row=args.header_row,
         overrides=overrides,
-        unit=units[args.unit] if args.unit else None,
+        unit=Decimal(UNIT_MULTIPLIERS[args.unit]) if args.unit else None,
         basis=args.basis,
         source_title=args.source_title,
         source_publisher=args.source_publisher,
@@ -111,8 +114,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from foi import exports, filters, state
-    from foi.state import SORTS
+    from foi import exports, state
 
     db = Path(args.db)
     if not db.exists():
@@ -120,20 +122,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
             f"export failed: no database at {db}; run `python -m foi build` first", file=sys.stderr
         )
         return 1
-    values: dict = {
-        "status": tuple(args.status or ()),
-        "org": tuple(args.org or ()),
-        "basis": tuple(args.basis or ()),
-        "disclosure": tuple(args.disclosure or ()),
-        "exemption": tuple(args.exemption or ()),
-        "category": tuple(args.category or ()),
-        "area": tuple(args.area or ()),
-        "q": args.q or "",
-        "named": args.named,
-        "sort": args.sort,
-    }
+    values, amounts = filters.from_cli(args)
+    values["sort"] = args.sort
     # Amounts by the rules of a link's ?min= and ?max= (range, pennies): foi.state.parse.
-    amounts = {b: [getattr(args, b)] for b in ("min", "max") if getattr(args, b) is not None}
     checked, notices = state.parse("projects", amounts, {})
     if notices:
         print(f"export refused: {'; '.join(notices)}", file=sys.stderr)
@@ -141,7 +132,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     values.update({b: checked[b] for b in amounts})
     con = connect(db)
     try:
-        known = {r[0] for r in con.execute("SELECT dataset FROM datasets").fetchall()}
+        known = {r["dataset"] for r in run(con, "datasets").to_pylist()}
         if args.dataset not in known:
             print(
                 f"export refused: no dataset {args.dataset!r}; there are {', '.join(sorted(known))}",
@@ -203,7 +194,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="FIELD=COLUMN",
         help="override the proposed mapping, e.g. project='Project name' or amount:budget=#5",
     )
-    i.add_argument("--unit", choices=["1", "k", "m", "bn"], help="unit of every amount column")
+    i.add_argument("--unit", choices=list(UNIT_MULTIPLIERS), help="unit of every amount column")
     i.add_argument("--basis", help="basis of every amount column (e.g. whole_life_cost)")
     i.add_argument("--source-title")
     i.add_argument("--source-publisher", help="who published the file, e.g. a council")
@@ -223,15 +214,10 @@ def parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--dataset", default=DEFAULT_DATASET)
     e.add_argument("--db", default=str(default_db_path()))
-    e.add_argument("--format", choices=["csv", "parquet", "json"], default="csv")
+    e.add_argument("--format", choices=COPY_FORMATS, default="csv")
     e.add_argument("--out", required=True)
-    for name in ("status", "org", "basis", "disclosure", "exemption", "category", "area"):
-        e.add_argument(f"--{name}", action="append", help=f"keep rows with this {name} (repeat)")
-    e.add_argument("--q", help="text search, as on the Projects page")
-    e.add_argument("--min", help="amount at least, e.g. 10m")
-    e.add_argument("--max", help="amount at most")
-    e.add_argument("--named", action="store_true", help="named projects only")
-    e.add_argument("--sort", choices=sorted(SORT_KEYS), default="amount_desc")
+    filters.add_cli_flags(e)
+    e.add_argument("--sort", choices=sorted(SORTS), default="amount_desc")
     e.set_defaults(func=_cmd_export)
     v = sub.add_parser(
         "serve",

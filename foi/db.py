@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from foi.queries import load_sql
+from foi.queries import fill, load_sql
 
 #: DuckDB's share of the server's memory (the rest: Python, Streamlit, pandas, Plotly).
 SERVER_MEMORY = "500MB"
@@ -65,7 +65,7 @@ def connect(
     else:
         con = duckdb.connect(str(path), read_only=read_only)
     if memory is not None:
-        con.execute(load_sql("set_memory_limit").replace("{memory}", literal(memory)))
+        con.execute(fill(load_sql("set_memory_limit"), memory=literal(memory)))
     return con
 
 

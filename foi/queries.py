@@ -42,6 +42,20 @@ def load_sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def fill(sql: str, **parts: str) -> str:
+    """`sql` with each `{name}` placeholder replaced by `parts[name]`, outside comments only.
+
+    Placeholders hold only what a bound parameter cannot: allow-listed fragments, names
+    quoted by `foi.db.quote`, a query already checked. Whole-line `--` comments are
+    dropped first, so a placeholder a comment mentions is never filled with text that
+    would run on the lines after it.
+    """
+    code = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    for name, value in parts.items():
+        code = code.replace("{" + name + "}", value)
+    return code
+
+
 def render_sql(name: str, *, order_by: str | None = None) -> str:
     """The text of a named query with its allow-listed parts filled in, ready to run.
 
@@ -51,13 +65,12 @@ def render_sql(name: str, *, order_by: str | None = None) -> str:
     a query reads the same wherever it runs.
     """
     sql = load_sql(name)
-    if "{order_by}" in sql:
-        sql = sql.replace("{order_by}", order_by or "1")
+    parts = {"order_by": order_by or "1"}
     if "{filters}" in sql:
         from foi.filters import where_sql  # the filters read their predicates through here
 
-        sql = sql.replace("{filters}", where_sql())
-    return sql
+        parts["filters"] = where_sql()
+    return fill(sql, **parts)
 
 
 def run(

@@ -17,6 +17,7 @@ import duckdb
 from foi.gaps import Gap, MemberFigure, compute_gap
 from foi.money import format_gbp
 from foi.queries import run
+from foi.text import json_value
 
 #: The inference the gap page offers: money spent to date on a member may sit
 #: inside a group's unspecified total.
@@ -47,13 +48,6 @@ class GroupGap:
     source_url: str | None
     source_publisher: str | None
     locator: str
-
-
-def _num(value: Decimal | None) -> int | float | None:
-    """Pounds as a JSON number: whole pounds as an int."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def group_gaps(
@@ -130,14 +124,14 @@ def _group_entry(g: GroupGap, inferred: GroupGap | None) -> dict[str, Any]:
         "role": g.role,
         "group_id": g.group_id,
         "projects": gap.members,
-        "total_gbp": _num(gap.total_gbp),
+        "total_gbp": json_value(gap.total_gbp),
         "basis": gap.total_basis,
         "qualifier": g.total_qualifier,
         "named": gap.named,
         "unnamed": gap.unnamed,
-        "itemised_gbp": _num(gap.itemised_gbp),
+        "itemised_gbp": json_value(gap.itemised_gbp),
         "itemised_projects": gap.itemised_members,
-        "gap_gbp": _num(gap.gap_gbp),
+        "gap_gbp": json_value(gap.gap_gbp),
         "gap_share": gap.gap_share,
         "withheld_figures": g.withheld,
         "exemptions": g.exemptions,
@@ -148,8 +142,8 @@ def _group_entry(g: GroupGap, inferred: GroupGap | None) -> dict[str, Any]:
         ig = inferred.gap
         entry["inference"] = {
             "assumption": f"member figures on basis {ig.assumed_basis!r} sit inside the total",
-            "itemised_gbp": _num(ig.itemised_gbp),
-            "gap_gbp": _num(ig.gap_gbp),
+            "itemised_gbp": json_value(ig.itemised_gbp),
+            "gap_gbp": json_value(ig.gap_gbp),
             "unitemised_projects": ig.unitemised_members,
             "figure_ids": list(ig.figure_ids),
             "source_ids": list(ig.source_ids),
@@ -187,8 +181,8 @@ def summarise(con: duckdb.DuckDBPyConnection, dataset: str) -> dict[str, Any]:
         "live_projects": live,
         "live_projects_source_id": live_source,
         "groups": groups,
-        "grouped_total_gbp": _num(total) if groups else None,
-        "unitemised_gbp": _num(gap) if groups else None,
+        "grouped_total_gbp": json_value(total) if groups else None,
+        "unitemised_gbp": json_value(gap) if groups else None,
         "unitemised_share": float(gap / total) if groups and total else None,
         "discrepancies": discrepancies,
         "detected_conflicts": run(con, "conflicting_figures", {"dataset": dataset}).num_rows,

@@ -17,7 +17,7 @@ from typing import Any
 
 from foi.config import ROOT
 from foi.importing import ImportFailed, ImportOptions, ImportReport, import_files
-from foi.importing.roles import Mapping
+from foi.importing.mapping import Mapping
 
 SESSION_DB = "_foi_session_db"
 _UPLOAD_DIR = "_foi_upload_dir"

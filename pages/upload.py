@@ -1,6 +1,5 @@
 """Explore your own file: upload a CSV or XLSX disclosure, check the mapping, load it for this session."""
 
-import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -11,8 +10,12 @@ import streamlit as st
 
 from foi import ui, upload
 from foi.importing import ImportFailed, render_report, sheet_names
-from foi.importing.read import ReadError, read_table
-from foi.importing.roles import FIELDS, SHAPES, AmountColumn, Mapping, propose_mapping
+from foi.importing.lines import ReadError
+from foi.importing.mapping import FIELDS, SHAPES, AmountColumn, Mapping
+from foi.importing.read import read_table
+from foi.importing.roles import propose_mapping
+from foi.money import UNIT_LABELS, UNIT_MULTIPLIERS
+from foi.text import slug
 from foi.vocab import BASES, basis_label
 
 values = ui.page_state("upload")
@@ -134,7 +137,6 @@ if shape == "payments" and amount_columns:
 elif shape == "payments":
     st.warning("A payment file needs an amount column: choose the one that holds each payment.")
 
-UNITS = {"£": Decimal(1), "£k": Decimal(1_000), "£m": Decimal(1_000_000), "£bn": Decimal(10**9)}
 amounts: list[AmountColumn] = []
 for column in amount_columns:
     a = defaults.get(column)
@@ -158,12 +160,16 @@ for column in amount_columns:
             format_func=basis_label,
             key=f"up_basis_{column}",
         )
-    unit_names = list(UNITS)
-    current = next((k for k, v in UNITS.items() if a and v == a.unit), "£")
+    unit_keys = list(UNIT_MULTIPLIERS)
+    current = next((k for k, v in UNIT_MULTIPLIERS.items() if a and v == a.unit), "1")
     unit = row[2].selectbox(
-        "Unit", unit_names, index=unit_names.index(current), key=f"up_unit_{column}"
+        "Unit",
+        unit_keys,
+        index=unit_keys.index(current),
+        format_func=UNIT_LABELS.get,
+        key=f"up_unit_{column}",
     )
-    amounts.append(AmountColumn(column, basis, UNITS[unit]))
+    amounts.append(AmountColumn(column, basis, Decimal(UNIT_MULTIPLIERS[unit])))
 # The payment amount comes first: the importer reads each row's payment from Mapping.amounts[0].
 amounts.sort(key=lambda amount: amount.column != payment_column)
 
@@ -175,8 +181,8 @@ st.caption(
 if st.session_state.get("_up_file") != uploaded.name or "up_src_title" not in st.session_state:
     st.session_state["up_src_title"] = uploaded.name
 if st.session_state.get("_up_file") != uploaded.name or "up_name" not in st.session_state:
-    st.session_state["up_name"] = (
-        re.sub(r"[^a-z0-9]+", "-", Path(uploaded.name).stem.lower()).strip("-")[:40] or "my-file"
+    st.session_state["up_name"] = slug(
+        Path(uploaded.name).stem, limit=40, fallback="my-file", fold_accents=False, trim_cut=False
     )
 st.session_state["_up_file"] = uploaded.name
 src = st.columns([3, 2])

@@ -251,3 +251,73 @@ LEFT JOIN projects p ON k.level = 'project' AND p.dataset = k.dataset AND p.proj
 LEFT JOIN statuses st ON st.dataset = k.dataset AND st.status = k.status
 LEFT JOIN organisations o ON o.dataset = k.dataset AND o.org_id = k.org_id
 LEFT JOIN sources s ON s.dataset = k.dataset AND s.source_id = k.source_id;
+
+-- What each table, view and column holds, kept in the file itself so that anyone reading
+-- it (the SQL console's schema browser, through duckdb_columns().comment; a researcher,
+-- through duckdb_tables(), duckdb_views() or duckdb_columns()) reads the same words.
+-- The column comments repeat the notes beside the columns above.
+
+COMMENT ON COLUMN datasets.dataset IS 'short name used in URLs: ?dataset=met-project-cull';
+COMMENT ON COLUMN datasets.licence IS 'licence of the compiled dataset';
+COMMENT ON COLUMN datasets.built_at IS 'when this build loaded it';
+
+COMMENT ON COLUMN sources.source_id IS 'e.g. REG-2016-03-24';
+COMMENT ON COLUMN sources.published IS 'ISO date, or YYYY-MM when only the month is known';
+COMMENT ON COLUMN sources.published_date IS 'first day of `published`, for sorting';
+COMMENT ON COLUMN sources.kind IS 'news_report, written_answer, decision_notice, ...';
+
+COMMENT ON TABLE statuses IS 'The status vocabulary, per dataset: stopped / corrective action / live here, Red / Amber / Green in a delivery-confidence file. `role` picks the colour from the one palette the app uses everywhere.';
+COMMENT ON COLUMN statuses.role IS 'stopped, corrective, live, completed, other';
+
+COMMENT ON TABLE groups IS 'A set of projects that a source describes as a whole ("20 projects were stopped"). `member_count` is the count the source gives; the build checks that the project rows (named plus unnamed placeholders) add up to it. Groups nest through parent_id.';
+COMMENT ON COLUMN groups.status IS 'the status every member shares, if any';
+
+COMMENT ON TABLE projects IS 'A project, programme or contract. Unnamed members of a group are explicit placeholder rows (named = false) so that counts reconcile.';
+COMMENT ON COLUMN projects.name IS 'for placeholders: "Unnamed stopped project 4 of 17"';
+COMMENT ON COLUMN projects.group_id IS 'the innermost group it belongs to, if any';
+COMMENT ON COLUMN projects.related_id IS 'another project this one may be';
+COMMENT ON COLUMN projects.relation IS 'how sure: "likely the same project (not confirmed)"';
+
+COMMENT ON TABLE figure_facts IS 'One amount about one project or one group, as stored; read it through the view `figures`. A withheld figure is a row with a NULL amount and disclosure = ''withheld'': a fact about the disclosure, not a zero. Figures of different bases are never added together. Rows loaded from a file''s rows (payments) keep their row number in `line` and a locator and claim with a `{row}` placeholder.';
+COMMENT ON COLUMN figure_facts.figure_id IS 'NULL when row-located: source_id || ''-r'' || line';
+COMMENT ON COLUMN figure_facts.subject_type IS 'project or group';
+COMMENT ON COLUMN figure_facts.basis IS 'spent_to_date, contract_value, budget, ...';
+COMMENT ON COLUMN figure_facts.disclosure IS 'disclosed, withheld, redacted, not_held, ...';
+COMMENT ON COLUMN figure_facts.qualifier IS 'exact, approximate, lower_bound, upper_bound, range';
+COMMENT ON COLUMN figure_facts.period IS 'e.g. "over three years", "per year"';
+COMMENT ON COLUMN figure_facts.counterparty IS 'supplier named with this figure, if any';
+COMMENT ON COLUMN figure_facts.counterparty_status IS 'disclosed, redacted, withheld... (payment files)';
+COMMENT ON COLUMN figure_facts.category IS 'expense type, when a file gives one';
+COMMENT ON COLUMN figure_facts.area IS 'expense area or service';
+COMMENT ON COLUMN figure_facts.reference IS 'transaction or invoice number';
+COMMENT ON COLUMN figure_facts.exemption_statute IS 'FOIA 2000, EIR 2004';
+COMMENT ON COLUMN figure_facts.exemption_sections IS '"43", or "24;26"';
+COMMENT ON COLUMN figure_facts.exemption_basis IS 'stated or inferred';
+COMMENT ON COLUMN figure_facts.exemption_reason IS 'the reason the body gave, in our words';
+COMMENT ON COLUMN figure_facts.original_text IS 'the text as the source printed it';
+COMMENT ON COLUMN figure_facts.locator IS 'with {row} when `line` is set';
+COMMENT ON COLUMN figure_facts.claim IS 'with {row} when `line` is set';
+COMMENT ON COLUMN figure_facts.line IS 'row in the source file, for row-located figures';
+COMMENT ON COLUMN figure_facts.fact_id IS 'unique in the file: how figure_keys points back here';
+
+COMMENT ON VIEW figures IS 'Every figure, with row-located locators and claims written out in full.';
+
+COMMENT ON COLUMN events.event_date IS 'first day of the period when only month or year is known';
+COMMENT ON COLUMN events.date_precision IS 'day, month or year';
+
+COMMENT ON TABLE discrepancies IS 'Declared disagreements: two sources (or two passages of one) giving different values for the same thing. Both sides are kept.';
+COMMENT ON COLUMN discrepancies.subject_type IS 'project or group';
+COMMENT ON COLUMN discrepancies.aspect IS 'count, amount, supplier, meaning';
+
+COMMENT ON VIEW group_members IS 'Every project that belongs to a group, directly or through a nested group: "stopped or corrected" (37) holds the 20 stopped and the 17 corrected.';
+
+COMMENT ON TABLE figure_keys IS 'One lean row per figure (project or group level), plus one row for each project with no figure at all: the columns the Projects page''s filters, sorts and facets use, and `fact_id`, pointing back to figure_facts. Filled by queries/figure_keys_fill.sql whenever a dataset is built or imported.';
+COMMENT ON COLUMN figure_keys.level IS 'project or group';
+COMMENT ON COLUMN figure_keys.fact_id IS 'NULL for a project with no figure';
+COMMENT ON COLUMN figure_keys.disclosure IS 'no_figure for a project with no figure';
+COMMENT ON COLUMN figure_keys.counterparty IS 'the figure''s supplier, else the project''s';
+COMMENT ON COLUMN figure_keys.claim IS 'as stored: a payment''s reads "row {row}"';
+
+COMMENT ON VIEW figure_details IS 'Every column of one figure, by `fact_id`: the details the Projects page fetches for the rows it shows.';
+
+COMMENT ON VIEW figure_rows IS 'Every row of the Projects table with every column: figure_keys and figure_details joined in full, with labels, organisation and source.';

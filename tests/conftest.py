@@ -7,33 +7,15 @@ copy made by `data_copy`.
 
 from __future__ import annotations
 
-import csv
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from helpers import DATA_DIR
 
 from foi.build import build
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
-DATASET = "met-project-cull"
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    """Rows of a CSV as plain strings, read with the csv module (not the code under test)."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
-    """Write rows back with a given header (for corrupting a copy of the data)."""
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=header, extrasaction="raise")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 @pytest.fixture(scope="session")

@@ -2,80 +2,23 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import re
-import struct
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from helpers import PAGES, chart_specs, numbers, open_page, qp, text_of, trace
 
 from foi import filters, state
 from foi.db import connect
 from foi.queries import run
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {
-    "overview": "pages/overview.py",
-    "stopped": "pages/stopped.py",
-    "gaps": "pages/gaps.py",
-    "projects": "pages/projects.py",
-    "sources": "pages/sources.py",
-    "timeline": "pages/timeline.py",
-    "about": "pages/about.py",
-}
 
 
 @pytest.fixture(autouse=True)
 def _db(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FOI_DB", str(built_db))
     monkeypatch.chdir(ROOT)
-
-
-def open_page(name: str, **params: str | list[str]) -> AppTest:
-    """Open the app, go to page `name` and load it with the given link parameters."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    if name != "overview":
-        at.switch_page(PAGES[name])
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def chart_specs(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def numbers(values: list | dict) -> list[float]:
-    """A plotly array, plain or base64-encoded ('bdata')."""
-    if isinstance(values, list):
-        return [float(v) for v in values]
-    raw = base64.b64decode(values["bdata"])
-    code = {"f8": "d", "f4": "f", "i1": "b", "u1": "B", "i2": "h", "u2": "H", "i4": "i", "u4": "I"}
-    fmt = code[values["dtype"]]
-    return [float(v) for v in struct.unpack(f"<{len(raw) // struct.calcsize(fmt)}{fmt}", raw)]
-
-
-def trace(spec: dict, name: str) -> dict:
-    (found,) = [t for t in spec["data"] if t.get("name") == name]
-    return found
-
-
-def qp(at: AppTest, key: str) -> list[str]:
-    """A link parameter's values as a list, however AppTest stores them."""
-    value = at.query_params.get(key)
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def text_of(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    return "\n".join(str(p) for p in parts)
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

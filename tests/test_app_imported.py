@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from test_app import PAGES, ROOT, chart_specs, numbers, open_page, text_of
+from helpers import PAGES, ROOT, chart_specs, numbers, open_page, text_of
 
 from foi.importing import ImportOptions, import_files
 

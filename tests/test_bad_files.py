@@ -46,13 +46,13 @@ PAYMENT_HEADER = "Date,Supplier,Transaction,Amount\n"
 @pytest.fixture(scope="module")
 def module_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """data/ built once for this module."""
-    db = tmp_path_factory.mktemp("bad-files-built") / "foi.duckdb"
-    build(ROOT / "data", db)
-    return db
+    private_db = tmp_path_factory.mktemp("bad-files-built") / "foi.duckdb"
+    build(ROOT / "data", private_db)
+    return private_db
 
 
 @pytest.fixture
-def db(module_db: Path, tmp_path: Path) -> Path:
+def private_db(module_db: Path, tmp_path: Path) -> Path:
     """A private copy of the module's database, alone in its folder."""
     folder = tmp_path / "db"
     folder.mkdir()
@@ -65,8 +65,8 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def rows(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
+def rows(private_db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(private_db), read_only=True)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:
@@ -239,8 +239,8 @@ def wide_csv(columns: int) -> bytes:
 # --- case-specific checks -------------------------------------------------------------------
 
 
-def figures(db: Path, dataset: str = DATASET) -> list[dict[str, Any]]:
-    con = duckdb.connect(str(db), read_only=True)
+def figures(private_db: Path, dataset: str = DATASET) -> list[dict[str, Any]]:
+    con = duckdb.connect(str(private_db), read_only=True)
     try:
         cur = con.execute(
             "SELECT f.*, p.name AS project_name FROM figures f LEFT JOIN projects p "
@@ -253,16 +253,16 @@ def figures(db: Path, dataset: str = DATASET) -> list[dict[str, Any]]:
         con.close()
 
 
-def by_text(db: Path) -> dict[str, dict[str, Any]]:
-    return {f["original_text"]: f for f in figures(db) if f["original_text"] is not None}
+def by_text(private_db: Path) -> dict[str, dict[str, Any]]:
+    return {f["original_text"]: f for f in figures(private_db) if f["original_text"] is not None}
 
 
-def unknown_ones_are_counted_unparsed(report: ImportReport, db: Path, texts) -> None:
+def unknown_ones_are_counted_unparsed(report: ImportReport, private_db: Path, texts) -> None:
     """Non-empty cells loaded without a value are reported as unparsed, never as blank.
 
     "NaN" is the exception: it is how pandas writes an empty cell, so blank is a fair reading.
     """
-    found = by_text(db)
+    found = by_text(private_db)
     unknown = [
         t for t in texts if t in found and found[t]["disclosure"] == "unknown" and t != "NaN"
     ]
@@ -277,8 +277,8 @@ def unknown_ones_are_counted_unparsed(report: ImportReport, db: Path, texts) -> 
 def hostile_amounts_are_classified(texts: dict[str, Decimal | None]) -> Callable:
     """Each text is unparsed (unknown, text kept) or disclosed as exactly its true value."""
 
-    def check(report: ImportReport, db: Path) -> None:
-        found = by_text(db)
+    def check(report: ImportReport, private_db: Path) -> None:
+        found = by_text(private_db)
         for text, true_value in texts.items():
             fig = found.get(text)
             assert fig is not None, f"{text!r} was not loaded with its original text"
@@ -287,21 +287,21 @@ def hostile_amounts_are_classified(texts: dict[str, Decimal | None]) -> Callable
                 assert fig["amount_gbp"] == true_value, (text, fig["amount_gbp"])
             else:
                 assert fig["disclosure"] == "unknown" and fig["amount_gbp"] is None, fig
-        unknown_ones_are_counted_unparsed(report, db, texts)
+        unknown_ones_are_counted_unparsed(report, private_db, texts)
 
     return check
 
 
 def count_is(n: int) -> Callable:
-    def check(report: ImportReport, db: Path) -> None:
+    def check(report: ImportReport, private_db: Path) -> None:
         assert report.rows_loaded == n
-        assert len(figures(db)) == n * max(1, len(report.columns))
+        assert len(figures(private_db)) == n * max(1, len(report.columns))
 
     return check
 
 
 def warns(*words: str) -> Callable:
-    def check(report: ImportReport, db: Path) -> None:
+    def check(report: ImportReport, private_db: Path) -> None:
         shown = " ".join(w for f in report.files for w in f["warnings"])
         for word in words:
             assert word in shown, shown
@@ -309,38 +309,42 @@ def warns(*words: str) -> Callable:
     return check
 
 
-def impossible_dates_stay_unknown(report: ImportReport, db: Path) -> None:
-    for fig in figures(db):
+def impossible_dates_stay_unknown(report: ImportReport, private_db: Path) -> None:
+    for fig in figures(private_db):
         ref = fig.get("reference")
         if ref in ("T-feb31", "T-feb30", "T-zero", "T-month13"):
             assert fig["as_of"] is None, (ref, fig["as_of"])
 
 
-def all_suppliers_redacted(report: ImportReport, db: Path) -> None:
+def all_suppliers_redacted(report: ImportReport, private_db: Path) -> None:
     assert report.shape == "payments"
     assert report.redacted_counterparty_rows == report.payments_rows == 5
     assert report.redacted_counterparty_gbp == report.payments_total_gbp == Decimal("1500")
     assert report.as_json()["withheld_share_gbp"] == 1.0
-    assert all(not f["counterparty"] for f in figures(db))
+    assert all(not f["counterparty"] for f in figures(private_db))
 
 
-def cr_only_rows(report: ImportReport, db: Path) -> None:
+def cr_only_rows(report: ImportReport, private_db: Path) -> None:
     assert report.rows_loaded == 3
-    names = sorted(f["project_name"] for f in figures(db))
+    names = sorted(f["project_name"] for f in figures(private_db))
     assert names == ["Alpha", "Beta", "Gamma"]
-    assert sorted(f["amount_gbp"] for f in figures(db)) == [Decimal(5), Decimal(6), Decimal(7)]
+    assert sorted(f["amount_gbp"] for f in figures(private_db)) == [
+        Decimal(5),
+        Decimal(6),
+        Decimal(7),
+    ]
 
 
-def decimal_comma_not_misread(report: ImportReport, db: Path) -> None:
+def decimal_comma_not_misread(report: ImportReport, private_db: Path) -> None:
     """'1.234,56' is £1,234.56 or unparsed; never 1.23456, 123456 or 1234.56 in disguise."""
-    found = by_text(db)
+    found = by_text(private_db)
     for text, right in (("1.234,56", Decimal("1234.56")), ("7,5", Decimal("7.5"))):
         fig = found[text]
         if fig["disclosure"] == "disclosed":
             assert fig["amount_gbp"] == right, (text, fig["amount_gbp"])
         else:
             assert fig["amount_gbp"] is None
-    unknown_ones_are_counted_unparsed(report, db, ["1.234,56", "2.000,00", "7,5"])
+    unknown_ones_are_counted_unparsed(report, private_db, ["1.234,56", "2.000,00", "7,5"])
 
 
 FORMULAS = [
@@ -356,17 +360,17 @@ def _csv_cell(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def formulas_stay_text(report: ImportReport, db: Path) -> None:
-    names = {f["project_name"] for f in figures(db)}
+def formulas_stay_text(report: ImportReport, private_db: Path) -> None:
+    names = {f["project_name"] for f in figures(private_db)}
     assert set(FORMULAS) <= names, names - {f"Good {i}" for i in range(200)}
-    found = by_text(db)
+    found = by_text(private_db)
     for text in FORMULAS:
         fig = found[text]  # the amount cell, kept exactly as written
         assert fig["disclosure"] == "unknown" and fig["amount_gbp"] is None, fig  # not 2
 
 
-def no_passwd(report: ImportReport, db: Path) -> None:
-    for fig in figures(db):
+def no_passwd(report: ImportReport, private_db: Path) -> None:
+    for fig in figures(private_db):
         assert "root:" not in (fig["project_name"] or ""), "an external entity was resolved"
 
 
@@ -491,7 +495,7 @@ CASES = [
             sheet_xml(TABLE_XML + xml_row(1_048_576, ["Z", "Red", 9]), dimension="A1:C1048576")
         ),
         "either",
-        check=lambda report, db: count_is(3)(report, db),
+        check=lambda report, private_db: count_is(3)(report, private_db),
     ),
     Case("rows-200000.xlsx", lambda: many_rows_xlsx(200_000), "either", check=count_is(200_000)),
     Case("billion-laughs.xlsx", billion_laughs_xlsx, "fail", ("not a readable XLSX",)),
@@ -666,20 +670,24 @@ def _listing(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_malformed_file_imports_cleanly_or_fails_cleanly(case: Case, db: Path, tmp_path: Path):
+def test_malformed_file_imports_cleanly_or_fails_cleanly(
+    case: Case, private_db: Path, tmp_path: Path
+):
     folder = tmp_path / "in"
     folder.mkdir()
     path = folder / case.name
     path.write_bytes(case.data())
-    before = sha256(db)
-    listing = _listing(db.parent)
+    before = sha256(private_db)
+    listing = _listing(private_db.parent)
     options = ImportOptions(dataset=DATASET, **case.options)
     try:
-        report = import_files([path], db, options)
+        report = import_files([path], private_db, options)
     except ImportFailed as exc:
         message = str(exc)
-        assert sha256(db) == before, "a failed import changed the database"
-        assert _listing(db.parent) == listing, "a failed import left files beside the database"
+        assert sha256(private_db) == before, "a failed import changed the database"
+        assert _listing(private_db.parent) == listing, (
+            "a failed import left files beside the database"
+        )
         assert case.outcome in ("fail", "either"), f"refused: {message}"
         assert path.name in message, f"the message must name the file: {message}"
         assert len(message) < 1_000 and "Traceback" not in message, message
@@ -689,17 +697,17 @@ def test_malformed_file_imports_cleanly_or_fails_cleanly(case: Case, db: Path, t
             assert f"row {case.row}" in message, message
         return
     except Exception as exc:
-        unchanged = sha256(db) == before and _listing(db.parent) == listing
+        unchanged = sha256(private_db) == before and _listing(private_db.parent) == listing
         pytest.fail(
             f"{type(exc).__name__} instead of ImportFailed or a clean import: {exc!s:.300} "
             f"(database {'unchanged' if unchanged else 'CHANGED'})"
         )
     assert case.outcome in ("ok", "either"), f"imported {report.rows_loaded} rows; must refuse"
-    assert _listing(db.parent) == ["foi.duckdb"], _listing(db.parent)
-    found = rows(db, "SELECT count(*) FROM figures WHERE dataset = $1", [DATASET])[0][0]
+    assert _listing(private_db.parent) == ["foi.duckdb"], _listing(private_db.parent)
+    found = rows(private_db, "SELECT count(*) FROM figures WHERE dataset = $1", [DATASET])[0][0]
     assert found > 0
     if case.check is not None:
-        case.check(report, db)
+        case.check(report, private_db)
 
 
 def test_the_corpus_is_big_enough():
@@ -710,12 +718,14 @@ def test_the_corpus_is_big_enough():
 # --- formulas are exported as text ----------------------------------------------------------
 
 
-def test_formula_text_is_exported_to_xlsx_as_strings_never_formulas(db: Path, tmp_path: Path):
+def test_formula_text_is_exported_to_xlsx_as_strings_never_formulas(
+    private_db: Path, tmp_path: Path
+):
     path = tmp_path / "formulas.csv"
     case = next(c for c in CASES if c.name == "formulas.csv")
     path.write_bytes(case.data())
-    import_files([path], db, ImportOptions(dataset=DATASET, allow_unparsed=True))
-    con = duckdb.connect(str(db), read_only=True)
+    import_files([path], private_db, ImportOptions(dataset=DATASET, allow_unparsed=True))
+    con = duckdb.connect(str(private_db), read_only=True)
     try:
         data = exports.export_rows(
             con,
@@ -771,15 +781,15 @@ def test_a_hostile_upload_name_cannot_leave_its_folder(name: str, tmp_path: Path
     assert folder.name.startswith("foi-session-")
 
 
-def test_an_upload_with_a_hostile_name_still_imports(db: Path):
+def test_an_upload_with_a_hostile_name_still_imports(private_db: Path):
     saved = save_upload({}, "../../$(rm -rf ~)`id`;x.csv", project_csv("A,Red,5\n", n_good=2))
-    report = import_files([saved], db, ImportOptions(dataset=DATASET))
+    report = import_files([saved], private_db, ImportOptions(dataset=DATASET))
     assert report.rows_loaded == 3
 
 
-def test_a_long_upload_name_keeps_its_extension(db: Path):
+def test_a_long_upload_name_keeps_its_extension(private_db: Path):
     name = "FOI response 2017-0412 - " + "major projects spend " * 8 + ".csv"
     saved = save_upload({}, name, project_csv("A,Red,5\n", n_good=2))
     assert saved.suffix == ".csv", f"saved as {saved.name!r}: the reader then refuses it"
-    report = import_files([saved], db, ImportOptions(dataset=DATASET))
+    report = import_files([saved], private_db, ImportOptions(dataset=DATASET))
     assert report.rows_loaded == 3

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import DATASET, ROOT
+from helpers import DATASET, ROOT
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

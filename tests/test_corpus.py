@@ -114,6 +114,8 @@ def test_numeric_columns_that_are_not_money_are_listed_and_never_amounts(importe
     entry = report["files"][0]
     amounts = {a["column"] for a in entry["mapping"]["amounts"]}
     listed = {c["column"]: c["why"] for c in entry["not_money"]}
+    if not key["numeric_non_money_columns"]:
+        pytest.skip(f"the key lists no numeric column that is not money in {name}")
     for column in key["numeric_non_money_columns"]:
         header = column["header"]
         assert header not in amounts

@@ -53,15 +53,15 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def summary(db: Path) -> dict:
-    done = cli("summary", "--json", "--db", str(db))
+def summary(live_db: Path) -> dict:
+    done = cli("summary", "--json", "--db", str(live_db))
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
-def opens(db: Path, dataset: str | None = None) -> int:
+def opens(live_db: Path, dataset: str | None = None) -> int:
     """The database opens read-only; returns its figure count (for one dataset if given)."""
-    con = duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(str(live_db), read_only=True)
     try:
         if dataset is None:
             return con.execute("SELECT count(*) FROM figures").fetchone()[0]
@@ -72,8 +72,8 @@ def opens(db: Path, dataset: str | None = None) -> int:
         con.close()
 
 
-def temp_files(db: Path) -> list[str]:
-    return sorted(p.name for p in db.parent.iterdir() if p.name.startswith(f".{db.name}"))
+def temp_files(live_db: Path) -> list[str]:
+    return sorted(p.name for p in live_db.parent.iterdir() if p.name.startswith(f".{live_db.name}"))
 
 
 @dataclass
@@ -85,10 +85,10 @@ class Killed:
     stderr: str
 
 
-def run_and_kill(args: list[str], db: Path, delay: float, *, after_temp: bool) -> Killed:
+def run_and_kill(args: list[str], live_db: Path, delay: float, *, after_temp: bool) -> Killed:
     """Start `python -m foi ARGS`, SIGKILL it after `delay` (counted from the temp file if asked)."""
     env = {k: v for k, v in os.environ.items() if k != "FOI_DB"}
-    before = set(temp_files(db))
+    before = set(temp_files(live_db))
     proc = subprocess.Popen(
         [sys.executable, "-m", "foi", *args],
         cwd=ROOT,
@@ -100,7 +100,7 @@ def run_and_kill(args: list[str], db: Path, delay: float, *, after_temp: bool) -
     try:
         start = time.monotonic()
         if after_temp:
-            while proc.poll() is None and not set(temp_files(db)) - before:
+            while proc.poll() is None and not set(temp_files(live_db)) - before:
                 if time.monotonic() - start > 120:
                     break
                 time.sleep(0.002)
@@ -108,7 +108,7 @@ def run_and_kill(args: list[str], db: Path, delay: float, *, after_temp: bool) -
         while proc.poll() is None and time.monotonic() - start < delay:
             time.sleep(0.002)
         finished = proc.poll() is not None
-        mid_write = bool(set(temp_files(db)) - before)
+        mid_write = bool(set(temp_files(live_db)) - before)
         if not finished:
             os.kill(proc.pid, signal.SIGKILL)
         _, err = proc.communicate(timeout=60)
@@ -125,7 +125,7 @@ def run_and_kill(args: list[str], db: Path, delay: float, *, after_temp: bool) -
 
 @dataclass
 class Baseline:
-    db: Path
+    live_db: Path
     sha: str
     summary: dict
 
@@ -133,10 +133,10 @@ class Baseline:
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory: pytest.TempPathFactory) -> Baseline:
     """data/ built with the CLI; the headline the rest of the module must keep seeing."""
-    db = tmp_path_factory.mktemp("crash-baseline") / "foi.duckdb"
-    done = cli("build", "--db", str(db))
+    live_db = tmp_path_factory.mktemp("crash-baseline") / "foi.duckdb"
+    done = cli("build", "--db", str(live_db))
     assert done.returncode == 0, done.stderr
-    found = summary(db)
+    found = summary(live_db)
     assert found["live_projects"] == 147, found
     groups = {g["status"]: g for g in found["groups"]}
     assert (groups["stopped"]["projects"], groups["stopped"]["total_gbp"]) == (20, 24_000_000)
@@ -144,7 +144,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Baseline:
         17,
         83_000_000,
     )
-    return Baseline(db, sha256(db), found)
+    return Baseline(live_db, sha256(live_db), found)
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +187,7 @@ def payments_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(baseline: Baseline, tmp_path: Path) -> Path:
+def live_db(baseline: Baseline, tmp_path: Path) -> Path:
     folder = tmp_path / "live"
     folder.mkdir()
     target = folder / "foi.duckdb"
@@ -203,73 +203,76 @@ def _plans() -> list[tuple[float, bool]]:
 
 
 def test_a_killed_build_leaves_the_previous_database(
-    db: Path, baseline: Baseline, slow_data: Path
+    live_db: Path, baseline: Baseline, slow_data: Path
 ) -> None:
     results: list[Killed] = []
     for delay, after_temp in _plans():
-        sha_before = sha256(db)
+        sha_before = sha256(live_db)
         killed = run_and_kill(
-            ["build", "--data", str(slow_data), "--db", str(db)], db, delay, after_temp=after_temp
+            ["build", "--data", str(slow_data), "--db", str(live_db)],
+            live_db,
+            delay,
+            after_temp=after_temp,
         )
         results.append(killed)
         where = f"build killed at {killed.delay}"
-        assert opens(db) > 0, where
+        assert opens(live_db) > 0, where
         if killed.finished_first:
             assert killed.returncode == 0, f"{where}: exited {killed.returncode}: {killed.stderr}"
-            assert opens(db) == 51 + EXTRA_FIGURES, f"{where}: the new build is incomplete"
-            summary(db)  # the new content reads
-            done = cli("build", "--db", str(db))  # back to the shipped data
+            assert opens(live_db) == 51 + EXTRA_FIGURES, f"{where}: the new build is incomplete"
+            summary(live_db)  # the new content reads
+            done = cli("build", "--db", str(live_db))  # back to the shipped data
             assert done.returncode == 0, done.stderr
         else:
             assert killed.returncode == -signal.SIGKILL, where
-            assert sha256(db) == sha_before, f"{where}: the database changed"
-        assert summary(db) == baseline.summary, f"{where}: the figures changed"
+            assert sha256(live_db) == sha_before, f"{where}: the database changed"
+        assert summary(live_db) == baseline.summary, f"{where}: the figures changed"
     assert any(r.mid_write for r in results), [r.delay for r in results]
     # Whatever the killed runs left behind, the next build succeeds and changes nothing.
-    done = cli("build", "--db", str(db))
+    done = cli("build", "--db", str(live_db))
     assert done.returncode == 0, f"build after the kills failed: {done.stderr}"
-    assert summary(db) == baseline.summary
-    done = cli("build", "--data", str(slow_data), "--db", str(db))
+    assert summary(live_db) == baseline.summary
+    done = cli("build", "--data", str(slow_data), "--db", str(live_db))
     assert done.returncode == 0, f"slow build after the kills failed: {done.stderr}"
-    assert opens(db) == 51 + EXTRA_FIGURES
+    assert opens(live_db) == 51 + EXTRA_FIGURES
 
 
 def test_a_killed_import_leaves_the_previous_database(
-    db: Path, baseline: Baseline, payments_csv: Path
+    live_db: Path, baseline: Baseline, payments_csv: Path
 ) -> None:
     results: list[Killed] = []
-    args = ["import", str(payments_csv), "--dataset", "big", "--replace", "--db", str(db)]
+    args = ["import", str(payments_csv), "--dataset", "big", "--replace", "--db", str(live_db)]
     for delay, after_temp in _plans():
-        sha_before = sha256(db)
-        had_big = opens(db, "big")
-        killed = run_and_kill(args, db, delay, after_temp=after_temp)
+        sha_before = sha256(live_db)
+        had_big = opens(live_db, "big")
+        killed = run_and_kill(args, live_db, delay, after_temp=after_temp)
         results.append(killed)
         where = f"import killed at {killed.delay}"
-        assert opens(db) > 0, where
+        assert opens(live_db) > 0, where
         if killed.finished_first:
             assert killed.returncode == 0, f"{where}: exited {killed.returncode}: {killed.stderr}"
-            assert opens(db, "big") == PAYMENT_ROWS, f"{where}: the import is incomplete"
+            assert opens(live_db, "big") == PAYMENT_ROWS, f"{where}: the import is incomplete"
         else:
             assert killed.returncode == -signal.SIGKILL, where
-            assert sha256(db) == sha_before, f"{where}: the database changed"
-            assert opens(db, "big") == had_big, where
-        assert summary(db) == baseline.summary, f"{where}: the shipped figures changed"
+            assert sha256(live_db) == sha_before, f"{where}: the database changed"
+            assert opens(live_db, "big") == had_big, where
+        assert summary(live_db) == baseline.summary, f"{where}: the shipped figures changed"
     assert any(r.mid_write for r in results), [r.delay for r in results]
-    assert temp_files(db) or all(not r.mid_write for r in results)
+    assert temp_files(live_db) or all(not r.mid_write for r in results)
     # With the killed runs' temporary files still beside it, import and build both succeed.
     done = cli(*args, "--json")
     assert done.returncode == 0, f"import after the kills failed: {done.stderr}"
-    assert opens(db, "big") == PAYMENT_ROWS
-    done = cli("build", "--db", str(db))
+    assert opens(live_db, "big") == PAYMENT_ROWS
+    done = cli("build", "--db", str(live_db))
     assert done.returncode == 0, f"build after the kills failed: {done.stderr}"
-    assert summary(db) == baseline.summary
-    assert opens(db, "big") == PAYMENT_ROWS  # the build carries the imported dataset over
+    assert summary(live_db) == baseline.summary
+    assert opens(live_db, "big") == PAYMENT_ROWS  # the build carries the imported dataset over
 
 
 def test_the_report_of_a_complete_import_does_not_claim_a_partial_read(
-    db: Path, payments_csv: Path
+    live_db: Path, payments_csv: Path
 ) -> None:
-    done = cli("import", str(payments_csv), "--dataset", "big", "--db", str(db), "--json")
+    done = cli("import", str(payments_csv), "--dataset", "big", "--db", str(live_db), "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["rows_loaded"] == PAYMENT_ROWS

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 import pytest
-from conftest import DATA_DIR, read_csv
+from helpers import DATA_DIR, read_csv
 
 #: The ten sources of the fact brief.
 BRIEF_SOURCES = {
@@ -115,6 +115,7 @@ def test_claims_are_not_empty(table: str) -> None:
 
 
 def test_claims_are_paraphrased_not_copied_from_original_text() -> None:
+    assert list(_table("figures")), "nothing to check: the test would pass on empty data"
     for row in _table("figures"):
         if row["original_text"]:
             assert row["claim"].strip() != row["original_text"].strip(), row["figure_id"]
@@ -130,6 +131,7 @@ def test_datapackage_lists_every_csv_and_no_other() -> None:
 
 def test_datapackage_lists_every_column_of_each_csv_and_no_extra() -> None:
     descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    assert list(descriptor["resources"]), "nothing to check: the test would pass on empty data"
     for resource in descriptor["resources"]:
         with (DATA_DIR / resource["path"]).open(newline="", encoding="utf-8") as fh:
             header = next(csv.reader(fh))
@@ -253,6 +255,7 @@ def test_declared_discrepancies_are_the_four_of_the_brief() -> None:
 
 
 def test_event_dates_match_their_precision() -> None:
+    assert list(_table("events")), "nothing to check: the test would pass on empty data"
     for e in _table("events"):
         year, month, day = (int(x) for x in e["event_date"].split("-"))
         if e["date_precision"] == "year":

@@ -103,9 +103,7 @@ def test_a_new_filter_is_an_export_flag(tmp_path: Path, built_db: Path, capsys) 
     with filters.registered(throwaway()):
         args = parser().parse_args(["export", "--out", str(out), "--source_in", SOURCE])
         assert args.source_in == [SOURCE]
-        code = main(
-            ["export", "--db", str(built_db), "--out", str(out), "--source_in", SOURCE]
-        )
+        code = main(["export", "--db", str(built_db), "--out", str(out), "--source_in", SOURCE])
     assert code == 0, capsys.readouterr().err
     with out.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))

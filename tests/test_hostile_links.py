@@ -45,8 +45,8 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from foi import filters, state
-from foi.money import parse_amount
 from foi.db import connect
+from foi.money import parse_amount
 from foi.queries import run
 from foi.summary import group_gaps, summarise
 from foi.ui import md_text

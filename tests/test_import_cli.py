@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import DATASET, ROOT
+from helpers import DATASET, ROOT
 
 COLUMN_KEYS = {
     "disclosed",

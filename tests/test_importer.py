@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import openpyxl
 import pytest
-from conftest import DATASET
+from helpers import DATASET
 
 from foi.importing import ImportFailed, ImportOptions, ImportReport, import_files, render_report
 

@@ -9,17 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from foi.importing.mapping import FIELDS, AmountColumn, Mapping, MappingError
+from foi.importing.overrides import apply_overrides, parse_map_args, resolve_column
 from foi.importing.read import read_table
-from foi.importing.roles import (
-    FIELDS,
-    AmountColumn,
-    Mapping,
-    MappingError,
-    apply_overrides,
-    parse_map_args,
-    propose_mapping,
-    resolve_column,
-)
+from foi.importing.roles import propose_mapping
 from foi.vocab import BASES
 
 MILLION = Decimal(1_000_000)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -17,10 +18,11 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import DATA_DIR, DATASET, read_csv
+from helpers import DATA_DIR, DATASET, read_csv
 
 from foi.build import build
-from foi.queries import UnknownQuery, load_sql, query_names, run
+from foi.config import QUERIES_DIR
+from foi.queries import UnknownQuery, fill, load_sql, query_names, run
 
 ORDER = "level, subject_id"
 
@@ -276,6 +278,7 @@ def test_a_page_is_the_expected_slice(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_count_agrees_with_unpaged_rows(con: duckdb.DuckDBPyConnection) -> None:
+    assert list(FILTERS.values()), "nothing to check: the test would pass on empty data"
     for filters, _ in FILTERS.values():
         rows = _figure_rows(con, **filters)
         count = _count(con, **filters)
@@ -425,6 +428,7 @@ def test_sources_count_every_kind_of_use(con: duckdb.DuckDBPyConnection) -> None
     for d in read_csv(DATA_DIR / "discrepancies.csv"):
         sides[d["source_a"]] += 1
         sides[d["source_b"]] += 1
+    assert list(rows.items()), "nothing to check: the test would pass on empty data"
     for sid, r in rows.items():
         assert r["groups"] == groups[sid], sid
         assert r["events"] == events[sid], sid
@@ -486,3 +490,25 @@ def test_queries_do_not_mix_datasets(
     assert mixed == single
     if expected_rows is not None:
         assert len(single) == expected_rows
+
+
+def test_no_placeholder_hides_in_a_comment_after_code() -> None:
+    """fill() drops whole-line comments; a `{name}` after code on a line would be filled.
+
+    `{row}` is not a placeholder of ours: it is data, a stored locator's row template.
+    """
+    found = []
+    for path in sorted(QUERIES_DIR.glob("*.sql")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code, _, comment = line.partition("--")
+            if code.strip() and re.search(r"\{(?!row\})[a-z_]+\}", comment):
+                found.append(f"{path.name}:{number}")
+    assert list(QUERIES_DIR.glob("*.sql")), "no queries found"
+    assert found == []
+
+
+def test_fill_leaves_comments_unfilled_and_fills_code() -> None:
+    sql = "-- the {query} goes here\nSELECT * FROM ({query}) AS q -- trailing\n"
+    filled = fill(sql, query="SELECT 1\n-- x\n")
+    assert filled.startswith("SELECT * FROM (SELECT 1\n-- x\n) AS q")
+    assert "goes here" not in filled

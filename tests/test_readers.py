@@ -14,8 +14,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from foi.importing.encoding import detect_encoding
 from foi.importing.header import find_header_row, looks_like_date
-from foi.importing.read import ReadError, Sheet, cell_text, detect_encoding, read_table
+from foi.importing.lines import ReadError
+from foi.importing.read import read_table
+from foi.importing.table import Sheet
+from foi.importing.xlsxfile import cell_text
 
 PAYMENTS_HEADER = (
     "Body Name",

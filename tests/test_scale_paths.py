@@ -41,18 +41,18 @@ def _file(folder: Path, name: str, rows: list[str]) -> Path:
     return path
 
 
-def _all(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
+def _all(council_db: Path, sql: str, params: list[Any] | None = None) -> list[tuple]:
+    con = duckdb.connect(str(council_db), read_only=True)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
 
 
-def _keys_match_a_fresh_join(db: Path) -> None:
+def _keys_match_a_fresh_join(council_db: Path) -> None:
     """figure_keys holds exactly one row per figure plus one per project without figures."""
     expected = _all(
-        db,
+        council_db,
         "SELECT dataset, count(*) FROM ("
         "  SELECT p.dataset FROM projects p LEFT JOIN figure_facts f ON f.dataset = p.dataset"
         "   AND f.subject_type = 'project' AND f.subject_id = p.project_id"
@@ -60,29 +60,29 @@ def _keys_match_a_fresh_join(db: Path) -> None:
         "   ON g.dataset = f.dataset AND g.group_id = f.subject_id AND f.subject_type = 'group'"
         ") GROUP BY 1 ORDER BY 1",
     )
-    got = _all(db, "SELECT dataset, count(*) FROM figure_keys GROUP BY 1 ORDER BY 1")
+    got = _all(council_db, "SELECT dataset, count(*) FROM figure_keys GROUP BY 1 ORDER BY 1")
     assert got == expected
     orphans = _all(
-        db,
+        council_db,
         "SELECT count(*) FROM figure_keys k LEFT JOIN figure_facts f USING (fact_id) "
         "WHERE k.fact_id IS NOT NULL AND f.fact_id IS NULL",
     )
     assert orphans == [(0,)]
-    (dupes,) = _all(db, "SELECT count(*) - count(DISTINCT fact_id) FROM figure_facts")
+    (dupes,) = _all(council_db, "SELECT count(*) - count(DISTINCT fact_id) FROM figure_facts")
     assert dupes == (0,)
 
 
 @pytest.fixture
-def db(built_db: Path, tmp_path: Path) -> Path:
+def council_db(built_db: Path, tmp_path: Path) -> Path:
     target = tmp_path / "foi.duckdb"
     shutil.copy2(built_db, target)
     import_files([_file(tmp_path, "pay.csv", ROWS)], target, ImportOptions(dataset="council"))
     return target
 
 
-def test_payments_read_through_the_view_with_ids_locators_and_claims(db: Path) -> None:
+def test_payments_read_through_the_view_with_ids_locators_and_claims(council_db: Path) -> None:
     rows = _all(
-        db,
+        council_db,
         "SELECT figure_id, locator, claim, line, amount_gbp, disclosure, exemption_sections "
         "FROM figures WHERE dataset = 'council' ORDER BY line",
     )
@@ -100,32 +100,33 @@ def test_payments_read_through_the_view_with_ids_locators_and_claims(db: Path) -
     ]
     assert rows[2][5:] == ("withheld", "43")
     stored = _all(
-        db, "SELECT count(*) FROM figure_facts WHERE dataset = 'council' AND figure_id IS NULL"
+        council_db,
+        "SELECT count(*) FROM figure_facts WHERE dataset = 'council' AND figure_id IS NULL",
     )
     assert stored == [(5,)]  # ids, locators and claims are not stored per row
 
 
-def test_figure_keys_follow_every_writer(db: Path, tmp_path: Path, built_db: Path) -> None:
-    _keys_match_a_fresh_join(db)
+def test_figure_keys_follow_every_writer(council_db: Path, tmp_path: Path, built_db: Path) -> None:
+    _keys_match_a_fresh_join(council_db)
     more = _file(tmp_path, "pay2.csv", ["Housing,Grants,2017-03-01,T9,50,S9,New Supplier Ltd"])
-    import_files([more], db, ImportOptions(dataset="council"))  # an append
-    _keys_match_a_fresh_join(db)
-    assert _all(db, "SELECT count(*) FROM figure_keys WHERE dataset = 'council'") == [(6,)]
-    import_files([more], db, ImportOptions(dataset="council", replace=True))
-    _keys_match_a_fresh_join(db)
-    assert _all(db, "SELECT count(*) FROM figure_keys WHERE dataset = 'council'") == [(1,)]
+    import_files([more], council_db, ImportOptions(dataset="council"))  # an append
+    _keys_match_a_fresh_join(council_db)
+    assert _all(council_db, "SELECT count(*) FROM figure_keys WHERE dataset = 'council'") == [(6,)]
+    import_files([more], council_db, ImportOptions(dataset="council", replace=True))
+    _keys_match_a_fresh_join(council_db)
+    assert _all(council_db, "SELECT count(*) FROM figure_keys WHERE dataset = 'council'") == [(1,)]
     # a rebuild of the shipped data carries the import over, renumbered without clashes
-    build(Path(__file__).resolve().parent.parent / "data", db)
-    _keys_match_a_fresh_join(db)
-    assert _all(db, "SELECT count(*) FROM figure_keys WHERE dataset = 'council'") == [(1,)]
+    build(Path(__file__).resolve().parent.parent / "data", council_db)
+    _keys_match_a_fresh_join(council_db)
+    assert _all(council_db, "SELECT count(*) FROM figure_keys WHERE dataset = 'council'") == [(1,)]
 
 
 def _params(**values: Any) -> dict[str, Any]:
     return filters.query_params("council", values)
 
 
-def test_facets_count_what_the_filters_match(db: Path) -> None:
-    con = duckdb.connect(str(db), read_only=True)
+def test_facets_count_what_the_filters_match(council_db: Path) -> None:
+    con = duckdb.connect(str(council_db), read_only=True)
     try:
         for values in ({}, {"area": ("Housing",)}, {"q": "oak"}, {"category": ("Grants",)}):
             facets = run(
@@ -164,8 +165,10 @@ def test_facets_count_what_the_filters_match(db: Path) -> None:
         ({"q": "equipment"}, ["T3"]),  # expense type
     ],
 )
-def test_area_category_and_search_filters(db: Path, values: dict, references: list[str]) -> None:
-    con = duckdb.connect(str(db), read_only=True)
+def test_area_category_and_search_filters(
+    council_db: Path, values: dict, references: list[str]
+) -> None:
+    con = duckdb.connect(str(council_db), read_only=True)
     try:
         page = filters.page_params("council", {**values, "size": 50, "page": 1})
         rows = run(con, "figure_rows", page, order_by=filters.order_by({})).to_pylist()
@@ -183,7 +186,9 @@ def test_serve_hands_everything_after_serve_to_streamlit(monkeypatch: pytest.Mon
     assert seen == [["--server.port", "8599", "--server.headless", "true"]]
 
 
-def test_export_cli_writes_the_rows_the_page_would_download(db: Path, tmp_path: Path) -> None:
+def test_export_cli_writes_the_rows_the_page_would_download(
+    council_db: Path, tmp_path: Path
+) -> None:
     import csv
     import shlex
 
@@ -195,8 +200,8 @@ def test_export_cli_writes_the_rows_the_page_would_download(db: Path, tmp_path: 
     out = tmp_path / "rows.csv"
     args = shlex.split(command)[3:]  # after "python -m foi"
     args[args.index("--out") + 1] = str(out)
-    assert cli_main([*args, "--db", str(db)]) == 0
-    con = duckdb.connect(str(db), read_only=True)
+    assert cli_main([*args, "--db", str(council_db)]) == 0
+    con = duckdb.connect(str(council_db), read_only=True)
     try:
         page = exports.export_rows(
             con,
@@ -213,11 +218,23 @@ def test_export_cli_writes_the_rows_the_page_would_download(db: Path, tmp_path: 
         assert sorted(r["reference"] for r in csv.DictReader(fh)) == ["T1", "T2", "T5"]
 
 
-def test_export_cli_refuses_what_it_cannot_do(db: Path, tmp_path: Path) -> None:
+def test_export_cli_refuses_what_it_cannot_do(council_db: Path, tmp_path: Path) -> None:
     out = str(tmp_path / "x.csv")
-    assert cli_main(["export", "--db", str(db), "--dataset", "nope", "--out", out]) == 2
+    assert cli_main(["export", "--db", str(council_db), "--dataset", "nope", "--out", out]) == 2
     assert (
-        cli_main(["export", "--db", str(db), "--dataset", "council", "--min", "lots", "--out", out])
+        cli_main(
+            [
+                "export",
+                "--db",
+                str(council_db),
+                "--dataset",
+                "council",
+                "--min",
+                "lots",
+                "--out",
+                out,
+            ]
+        )
         == 2
     )
     assert cli_main(["export", "--db", str(tmp_path / "none.duckdb"), "--out", out]) == 1

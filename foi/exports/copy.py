@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from foi.exports.columns import COLUMN_DESCRIPTIONS
 from foi.exports.formats import ExportFormat, copy_format
-from foi.queries import render_sql
+from foi.queries import fill, load_sql, render_sql
 
 #: Paging belongs to the table on screen, not to the file: a download holds every page.
 _PAGING = ("limit", "offset")
@@ -74,10 +74,8 @@ def _copy(
     """One COPY on its own cursor, the target path bound like every other value."""
     cur = con.cursor()
     try:
-        cur.execute(
-            f"COPY ({query}) TO $export_path ({fmt.copy_options})",
-            {**params, "export_path": str(path)},
-        )
+        sql = fill(load_sql("export_copy"), options=fmt.copy_options, query=query)
+        cur.execute(sql, {**params, "export_path": str(path)})
     finally:
         cur.close()
 

@@ -17,8 +17,10 @@ from typing import Any
 import duckdb
 
 from foi.dates import parse_date
+from foi.db import quote
 from foi.exemptions import classify_non_disclosure
 from foi.importing.report import ImportReport
+from foi.importing.table_sql import with_table
 from foi.money import ParsedAmount, parse_amount
 
 _PENNY = Decimal("0.01")
@@ -135,6 +137,25 @@ def plain_value(value: Any) -> Any:
     return value
 
 
+#: The temp lookup tables the import builds from Python lists (queries/import_lookup.sql).
+LOOKUPS = ("amounts", "payees", "days", "names", "incoming")
+
+
+#: A column name the import gives a lookup table: also the name of its bound parameter.
+_COLUMN = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+#: A DuckDB type as code or the database's catalog writes it: VARCHAR, DECIMAL(18,2), BIGINT[].
+_TYPE = re.compile(r"[A-Z][A-Z0-9_ ]*(?:\([A-Z0-9_, ]*\))?(?:\[\])*")
+
+
+def _unnest(column: str, typ: str) -> str:
+    """One column of the lookup's SELECT, its name and type checked before they reach SQL."""
+    if not _COLUMN.fullmatch(column) or not _TYPE.fullmatch(typ):
+        raise ValueError(f"not a lookup column: {column!r} {typ!r}")
+    return f"CAST(unnest(${column}) AS {typ}) AS {quote(column)}"
+
+
 def lookup(
     con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, tuple[str, list[Any]]]
 ) -> None:
@@ -143,9 +164,9 @@ def lookup(
     Lists go to DuckDB as bound LIST parameters and are unnested side by side: no
     pandas or Arrow conversion, which would cost the import a pandas start-up.
     """
-    select = ", ".join(f"CAST(unnest(${c}) AS {typ}) AS {c}" for c, (typ, _) in columns.items())
+    select = ", ".join(_unnest(c, typ) for c, (typ, _) in columns.items())
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {select}",
+        with_table("import_lookup", name, LOOKUPS, columns=select),
         {c: [plain_value(v) for v in values] for c, (_, values) in columns.items()},
     )
 

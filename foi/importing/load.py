@@ -21,13 +21,18 @@ import duckdb
 from foi.dates import parse_date
 from foi.db import rewrite
 from foi.importing.classify import lookup, status_rows
+from foi.importing.lines import ReadError
+from foi.importing.mapping import Mapping
 from foi.importing.options import DATASET_NAME, BadMapping, ImportFailed, ImportOptions
+from foi.importing.overrides import apply_overrides
 from foi.importing.payments import load_payments
 from foi.importing.projects import load_projects
-from foi.importing.read import ReadError, Sheet, read_table
+from foi.importing.read import read_table
 from foi.importing.report import ColumnReport, ImportReport, check_unparsed, number_json
-from foi.importing.roles import Mapping, apply_overrides, propose_mapping
+from foi.importing.roles import propose_mapping
 from foi.importing.stream import SAMPLE_ROWS, Job
+from foi.importing.table import Sheet
+from foi.importing.table_sql import with_table
 from foi.queries import load_sql, next_fact_id, refresh_figure_keys
 
 TABLES = ("sources", "organisations", "statuses", "projects", "figures")
@@ -114,16 +119,112 @@ def source_row(
     }
 
 
+#: Where each gathered table's rows are written: figures go to figure_facts (schema.sql).
+_TARGETS = {name: "figure_facts" if name == "figures" else name for name in TABLES}
+
+
+#: Every table that holds a dataset's rows, cleared by --replace.
+DATASET_TABLES = (
+    "figure_facts",
+    "projects",
+    "statuses",
+    "organisations",
+    "sources",
+    "events",
+    "discrepancies",
+    "groups",
+    "datasets",
+)
+
+
 def insert_rows(
-    con: duckdb.DuckDBPyConnection, table: str, verb: str, rows: list[dict[str, Any]], extra: dict
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: list[dict[str, Any]],
+    extra: dict,
+    *,
+    keyed: bool = True,
 ) -> None:
-    """Insert dict rows into `table` (its own column types), plus constant/extra columns."""
+    """Insert dict rows into `table` (its own column types), plus constant/extra columns.
+
+    A `keyed` table keeps a row the dataset already holds as it was (INSERT OR IGNORE);
+    figure_facts has no key, so every row is added.
+    """
+    query = "import_incoming_insert_new" if keyed else "import_incoming_insert"
+    insert = with_table(query, table, _TARGETS.values())
     types = dict(con.execute(load_sql("table_columns"), {"table": table}).fetchall())
     names = sorted({k for r in rows for k in r} | set(extra))
     columns = {n: (types[n], extra[n] if n in extra else [r.get(n) for r in rows]) for n in names}
     lookup(con, "incoming", columns)
-    con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM incoming")
-    con.execute("DROP TABLE incoming")
+    con.execute(insert)
+    con.execute(load_sql("import_incoming_drop"))
+
+
+def _existing(con: duckdb.DuckDBPyConnection, options: ImportOptions) -> bool:
+    """Whether the dataset already exists (after --replace cleared it, it does not).
+
+    The shipped, curated dataset is never written into.
+    """
+    which = {"dataset": options.dataset}
+    found = con.execute(load_sql("import_dataset_default"), which).fetchall()
+    if found and found[0][0]:
+        raise ImportFailed(
+            f"{options.dataset!r} is the shipped, curated dataset; import under another name"
+        )
+    if found and options.replace:
+        for name in DATASET_TABLES:
+            con.execute(with_table("import_dataset_clear", name, DATASET_TABLES), which)
+        return False
+    return bool(found)
+
+
+def _refuse_again(con: duckdb.DuckDBPyConnection, options: ImportOptions, tables: Tables) -> None:
+    """Refuse files the dataset already holds: loading them again would count them twice."""
+    which = {"dataset": options.dataset}
+    known = {r[0] for r in con.execute(load_sql("import_dataset_sources"), which).fetchall()}
+    again = [s["source_id"] for s in tables.rows["sources"] if s["source_id"] in known]
+    if again:
+        raise ImportFailed(
+            f"dataset {options.dataset!r} already holds these files "
+            f"({', '.join(again)}); use --replace to load them afresh"
+        )
+
+
+def _write_tables(
+    con: duckdb.DuckDBPyConnection, options: ImportOptions, tables: Tables, exists: bool
+) -> None:
+    """Write the gathered rows; new statuses go after those the dataset already has."""
+    if exists:
+        which = {"dataset": options.dataset}
+        start = con.execute(load_sql("import_statuses_last"), which).fetchall()[0][0]
+        for row in tables.rows["statuses"]:
+            row["sort_order"] += start
+    for name in TABLES:
+        rows = tables.rows[name]
+        if rows:
+            extra: dict[str, list[Any]] = {"dataset": [options.dataset] * len(rows)}
+            if name == "figures":
+                first = next_fact_id(con)
+                extra["fact_id"] = list(range(first, first + len(rows)))
+            # figures: no key, and stored in figure_facts (schema.sql)
+            insert_rows(con, _TARGETS[name], rows, extra, keyed=name != "figures")
+
+
+def _describe_dataset(
+    con: duckdb.DuckDBPyConnection, options: ImportOptions, report: ImportReport
+) -> None:
+    """Add the new dataset's row, described only now that every row, bulk ones too, is counted."""
+    title = options.source_title or ", ".join(f["file"] for f in report.files)
+    con.execute(
+        load_sql("import_dataset_add"),
+        {
+            "dataset": options.dataset,
+            "title": title,
+            "description": f"Imported with python -m foi import: {report.rows_loaded:,} rows "
+            f"from {len(report.files)} file(s).",
+            "built_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+        },
+    )
 
 
 def write_database(
@@ -138,80 +239,21 @@ def write_database(
     with rewrite(db_path, purpose="import", copy=True) as con:
         if fresh:
             con.execute(load_sql("schema"))
-        found = con.execute(
-            "SELECT is_default FROM datasets WHERE dataset = $1", [options.dataset]
-        ).fetchall()
-        if found and found[0][0]:
-            raise ImportFailed(
-                f"{options.dataset!r} is the shipped, curated dataset; import under another name"
-            )
-        exists = len(found)
-        if exists and options.replace:
-            for name in (
-                "figure_facts",
-                "projects",
-                "statuses",
-                "organisations",
-                "sources",
-                "events",
-                "discrepancies",
-                "groups",
-                "datasets",
-            ):
-                con.execute(f"DELETE FROM {name} WHERE dataset = $1", [options.dataset])
-            exists = 0
+        exists = _existing(con, options)
         if exists:
-            known = {
-                r[0]
-                for r in con.execute(
-                    "SELECT source_id FROM sources WHERE dataset = $1", [options.dataset]
-                ).fetchall()
-            }
-            again = [s["source_id"] for s in tables.rows["sources"] if s["source_id"] in known]
-            if again:
-                raise ImportFailed(
-                    f"dataset {options.dataset!r} already holds these files "
-                    f"({', '.join(again)}); use --replace to load them afresh"
-                )
+            _refuse_again(con, options, tables)
         for job in jobs:
             if job.mapping.shape == "projects":
                 load_projects(con, job, report, tables)
         status_rows(tables)
-        if exists:
-            start = con.execute(
-                "SELECT coalesce(max(sort_order), 0) FROM statuses WHERE dataset = $1",
-                [options.dataset],
-            ).fetchall()[0][0]
-            for row in tables.rows["statuses"]:
-                row["sort_order"] += start
-        for name in TABLES:
-            rows = tables.rows[name]
-            if rows:
-                extra: dict[str, list[Any]] = {"dataset": [options.dataset] * len(rows)}
-                if name == "figures":
-                    first = next_fact_id(con)
-                    extra["fact_id"] = list(range(first, first + len(rows)))
-                # figures: no key, and stored in figure_facts (schema.sql)
-                verb = "INSERT" if name == "figures" else "INSERT OR IGNORE"
-                target = "figure_facts" if name == "figures" else name
-                insert_rows(con, target, verb, rows, extra)
+        _write_tables(con, options, tables, exists)
         for job in jobs:
             if job.mapping.shape == "payments":
                 load_payments(con, job, options, report)
         check_unparsed(report, options)
         refresh_figure_keys(con, options.dataset)
-        if not exists:  # described only now that every row, bulk ones too, is counted
-            title = options.source_title or ", ".join(f["file"] for f in report.files)
-            con.execute(
-                "INSERT INTO datasets VALUES ($1, $2, $3, NULL, NULL, false, $4)",
-                [
-                    options.dataset,
-                    title,
-                    f"Imported with python -m foi import: {report.rows_loaded:,} rows "
-                    f"from {len(report.files)} file(s).",
-                    dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
-                ],
-            )
+        if not exists:
+            _describe_dataset(con, options, report)
 
 
 def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -> ImportReport:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from foi.importing.roles import Mapping
+from foi.importing.mapping import Mapping
 
 DATASET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 

@@ -13,7 +13,7 @@ from foi.importing.classify import amount_lookup, payee_and_day_lookups
 from foi.importing.options import ImportOptions
 from foi.importing.report import ImportReport, tally_loaded
 from foi.importing.stream import Job, stream_file
-from foi.queries import load_sql, next_fact_id
+from foi.queries import fill, load_sql, next_fact_id
 from foi.vocab import basis_label
 
 
@@ -27,18 +27,13 @@ def load_payments(
     amount = mapping.amounts[0]
 
     def sql(name: str) -> str:
-        text = load_sql(name)
-        for key, ident in identifiers.items():
-            text = text.replace("{" + key + "}", ident)
-        return text
+        return fill(load_sql(name), **identifiers)
 
-    fast = "\n".join(
-        line for line in load_sql("import_payments_fast").splitlines() if not line.startswith("--")
-    )
+    fast = load_sql("import_payments_fast")
     days_done = False
     for order, amount in enumerate(mapping.amounts):
         identifiers["amount"] = f"c{sheet.header.index(amount.column)}"
-        identifiers["fast"] = fast.replace("{amount}", identifiers["amount"])
+        identifiers["fast"] = fill(fast, amount=identifiers["amount"])
         found: dict[str, list[str | None]] = {"amount": [], "supplier": [], "date": []}
         for kind, text in con.execute(sql("import_payments_texts")).fetchall():
             found[kind].append(text)
@@ -55,7 +50,7 @@ def load_payments(
         what = "Payment" if order == 0 else f"{basis_label(amount.basis)} of the payment"
         # Each figure carries its row in `line`, so the table need not keep file order, and
         # without that promise DuckDB writes the rows from both cores at once.
-        con.execute("SET preserve_insertion_order = false")
+        con.execute(load_sql("import_unordered"))
         con.execute(
             sql("import_payments_load"),
             {
@@ -69,6 +64,6 @@ def load_payments(
                 "claim": f"{what} on row {{row}} of {shown}.",
             },
         )
-        con.execute("RESET preserve_insertion_order")
+        con.execute(load_sql("import_ordered"))
         tally_loaded(con, report, amount, fname, params, primary=order == 0)
-    con.execute("DROP TABLE raw")
+    con.execute(load_sql("import_raw_drop"))

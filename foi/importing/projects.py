@@ -10,7 +10,7 @@ from foi.dates import parse_date
 from foi.importing.classify import amount_lookup, counterparty_status, day_first_of, lookup
 from foi.importing.report import ImportReport, tally_loaded
 from foi.importing.stream import Job, stream_file
-from foi.queries import load_sql, next_fact_id
+from foi.queries import fill, load_sql, next_fact_id
 
 
 def load_projects(
@@ -29,10 +29,7 @@ def load_projects(
         ids[field_name] = f"c{sheet.header.index(header)}" if header in sheet.header else "NULL"
 
     def sql(name: str) -> str:
-        text = load_sql(name)
-        for key, ident in ids.items():
-            text = text.replace("{" + key + "}", ident)
-        return text
+        return fill(load_sql(name), **ids)
 
     shown = fname.replace("{row}", "(row)")
     params = {"dataset": options.dataset, "source_id": job.source_id, "file": shown}
@@ -95,4 +92,4 @@ def load_projects(
     loaded = con.execute(load_sql("import_raw_count")).fetchall()[0][0]
     report.rows_loaded += loaded
     next(f for f in report.files if f["file"] == fname)["rows"] = loaded
-    con.execute("DROP TABLE raw")
+    con.execute(load_sql("import_raw_drop"))

@@ -14,8 +14,8 @@ from typing import Any
 
 import duckdb
 
+from foi.importing.mapping import AmountColumn
 from foi.importing.options import UNPARSED_LIMIT, ImportFailed, ImportOptions
-from foi.importing.roles import AmountColumn
 from foi.money import ParsedAmount, format_gbp
 from foi.queries import load_sql
 

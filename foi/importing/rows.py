@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 
 from foi.importing.header import SPREADSHEET_ERRORS
-from foi.queries import load_sql
+from foi.queries import fill, load_sql
 
 #: How many skipped rows the report lists one by one (all are counted).
 LISTED = 1_000
@@ -47,10 +47,7 @@ def set_aside(
     cells = "[" + ", ".join(f"c{i}" for i in range(width)) + "]"
 
     def sql(name: str) -> str:
-        text = load_sql(name).replace("{cells}", cells)
-        for key, ident in identifiers.items():
-            text = text.replace("{" + key + "}", ident)
-        return text
+        return fill(load_sql(name), cells=cells, **identifiers)
 
     con.execute(
         sql("import_rows_skipped"),

@@ -15,11 +15,13 @@ from typing import Any
 import duckdb
 
 from foi.importing.header import count_filled
+from foi.importing.lines import ReadError
+from foi.importing.mapping import AmountColumn, Mapping
 from foi.importing.options import ImportFailed, ImportOptions
-from foi.importing.read import Located, ReadError, Sheet, check_ragged, open_table, ragged_note
+from foi.importing.read import open_table
 from foi.importing.report import ImportReport
-from foi.importing.roles import AmountColumn, Mapping
 from foi.importing.rows import set_aside
+from foi.importing.table import Located, Sheet, check_ragged, ragged_note
 from foi.queries import load_sql
 
 BATCH = 50_000

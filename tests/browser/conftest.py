@@ -11,7 +11,6 @@ else Playwright's own build (where `playwright install chromium` ran).
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -25,15 +24,10 @@ from typing import Any
 
 import duckdb
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-SCREENSHOTS = ARTIFACTS / "screenshots"
-SERVER_LOG = ARTIFACTS / "streamlit-server.log"
+from .helpers import ARTIFACTS, ROOT, SERVER_LOG, TIMEOUT_MS, fresh_context
 
-#: Every wait in these tests: long enough for a slow CI machine, short enough to fail fast.
-TIMEOUT_MS = 20_000
 STARTUP_TIMEOUT_S = 60
 
 CHROMIUM_ARGS = [
@@ -46,25 +40,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-#: url path -> name used for screenshots and messages ("" is the Overview).
-PAGES = {
-    "": "overview",
-    "stopped": "stopped",
-    "gaps": "gaps",
-    "projects": "projects",
-    "sources": "sources",
-    "timeline": "timeline",
-    "about": "about",
-    "upload": "upload",
-}
-CHART_PAGES = {"", "stopped", "gaps", "timeline"}
-
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
-EXCEPTION = '[data-testid="stException"]'
-WARNING = '[data-testid="stAlertContentWarning"]'
-CODE = '[data-testid="stCode"]'
-ROWS_CAPTION = re.compile(r"([\d,]+) rows? match")
 
 expect.set_options(timeout=TIMEOUT_MS)
 
@@ -211,14 +186,6 @@ def browser_context_args(browser_context_args: dict[str, Any], app_url: str) -> 
     }
 
 
-def fresh_context(browser: Browser, context_args: dict[str, Any]) -> BrowserContext:
-    """A new browser context (no cookies, no Streamlit session) with the suite's settings."""
-    ctx = browser.new_context(**context_args)
-    ctx.set_default_timeout(TIMEOUT_MS)
-    ctx.set_default_navigation_timeout(TIMEOUT_MS)
-    return ctx
-
-
 @pytest.fixture(scope="module")
 def shared_page(browser: Browser, browser_context_args: dict[str, Any]) -> Iterator[Page]:
     """One tab for a whole module: its HTTP cache keeps Streamlit's scripts between tests.
@@ -240,49 +207,3 @@ def page(shared_page: Page) -> Page:
 
 
 # --- helpers the tests share ----------------------------------------------------------------
-
-
-def wait_idle(page: Page) -> None:
-    """Wait until the script has finished, and has not started again (a canonicalising rerun)."""
-    page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
-
-
-def open_page(page: Page, path: str) -> None:
-    """Go to a page path (with its query string) relative to the app and wait for it to settle."""
-    page.goto(path if path.startswith("/") else "/" + path)
-    wait_idle(page)
-
-
-def assert_no_exception(page: Page) -> None:
-    errors = page.locator(EXCEPTION)
-    if errors.count():
-        texts = [t[:800] for t in errors.all_inner_texts()]
-        raise AssertionError(f"{page.url}: Streamlit exception shown on the page: {texts}")
-
-
-def rows_matching(page: Page) -> int:
-    """N from the Projects caption '**N rows** match (...)'."""
-    caption = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text=ROWS_CAPTION)
-    expect(caption).to_have_count(1)
-    match = ROWS_CAPTION.search(caption.inner_text())
-    assert match, caption.inner_text()
-    return int(match.group(1).replace(",", ""))
-
-
-def view_link(page: Page) -> str:
-    """The URL in the page's copyable "Link to this view" (the citation on About)."""
-    code = page.locator(CODE).last
-    expect(code).to_be_visible()
-    text = code.inner_text()
-    match = re.search(r"https?://\S+", text)
-    assert match, f"no link in the code block: {text!r}"
-    return match.group(0)
-
-
-def screenshot(page: Page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

@@ -28,7 +28,7 @@ from foi import filters
 from foi.config import DEFAULT_DATASET
 from foi.queries import run
 
-from .conftest import assert_no_exception, fresh_context, open_page, rows_matching
+from .helpers import assert_no_exception, fresh_context, open_page, rows_matching
 
 pytestmark = pytest.mark.browser
 

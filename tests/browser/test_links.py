@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from .conftest import (
+from .helpers import (
     CHART,
     CHART_PAGES,
     PAGES,

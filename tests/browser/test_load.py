@@ -29,7 +29,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from foi import filters, state
 from foi.queries import run
 
-from .conftest import (
+from .helpers import (
     IDLE,
     ROWS_CAPTION,
     TIMEOUT_MS,

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import (
+from .helpers import (
     CHART,
     CHART_PAGES,
     PAGES,

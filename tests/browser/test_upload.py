@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import CHART, WARNING, assert_no_exception, fresh_context, open_page, wait_idle
+from .helpers import CHART, WARNING, assert_no_exception, fresh_context, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import assert_no_exception, open_page, screenshot, wait_idle
+from .helpers import assert_no_exception, open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import (
+from .helpers import (
     WARNING,
     assert_no_exception,
     fresh_context,

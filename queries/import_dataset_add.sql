@@ -1,0 +1,3 @@
+-- import_dataset_add: describe a newly imported dataset, once every row (bulk payments too)
+-- is counted. An imported dataset is never the default and states no licence.
+INSERT INTO datasets VALUES ($dataset, $title, $description, NULL, NULL, false, $built_at);
