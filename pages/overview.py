@@ -1,11 +1,11 @@
 """Overview: the headline numbers, the stopped-versus-corrected chart, and every source."""
 
-import pandas as pd
 import streamlit as st
 
 from foi import charts, narrative, ui
 from foi.gaps import figures_kept_back, paid_to_hidden_suppliers
 from foi.money import format_gbp
+from foi.views import overview as view
 from foi.vocab import basis_label
 
 values = ui.page_state("overview")
@@ -61,28 +61,11 @@ if not embedded:
 
 if groups:
     bars = charts.status_bars(groups, "gbp")
-    total = summary["grouped_total_gbp"]
-    title = (
-        f"{format_gbp(total)} across {sum(g['projects'] for g in groups)} projects, "
-        f"{summary['unitemised_share']:.0%} of it never itemised"
-    )
-    fig = charts.stopped_vs_corrected(bars, "gbp", title)
-    table = pd.DataFrame(
-        {
-            "status": [g["label"] for g in groups],
-            "projects": [g["projects"] for g in groups],
-            "total_gbp": [g["total_gbp"] for g in groups],
-            "itemised_gbp": [g["itemised_gbp"] for g in groups],
-            "never_itemised_gbp": [g["gap_gbp"] for g in groups],
-            "basis": [g["basis"] for g in groups],
-            "sources": [", ".join(g["source_ids"]) for g in groups],
-        }
-    )
+    fig = charts.stopped_vs_corrected(bars, "gbp", view.chart_title(summary))
+    table = view.groups_table(groups)
     ui.chart_block(fig, table, f"{dataset}_stopped-vs-corrected", key="overview_chart")
     if not embedded:
-        st.caption(
-            f"Sources: {ui.sources_md(dataset, sorted({s for g in groups for s in g['source_ids']}))}"
-        )
+        st.caption(f"Sources: {ui.sources_md(dataset, view.group_sources(groups))}")
 else:
     mix = ui.query("disclosure_shares", dataset=dataset)
     payees = ui.query("counterparty_shares", dataset=dataset)
@@ -100,15 +83,14 @@ else:
         )
     if len(payees):
         money, _ = paid_to_hidden_suppliers(payees.to_dict("records"))
-        title = f"{money.share or 0:.1%} of the money went to suppliers whose names were kept back"
-        fig = charts.counterparty_chart(payees.to_dict("records"), title)
+        fig = charts.counterparty_chart(payees.to_dict("records"), view.payee_title(money.share))
         ui.chart_block(fig, payees, f"{dataset}_withheld-counterparties", key="overview_payees")
     elif len(mix):
         mix = mix.assign(basis_label=mix["basis"].map(basis_label))
         figures = figures_kept_back(mix.to_dict("records"))
         fig = charts.disclosure_mix_chart(
             mix.to_dict("records"),
-            f"{figures.kept:,} of {figures.total:,} figures withheld or redacted",
+            view.mix_title(figures.kept, figures.total),
         )
         ui.chart_block(fig, mix, f"{dataset}_disclosure-mix", key="overview_mix")
 

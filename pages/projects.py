@@ -8,8 +8,8 @@ import streamlit as st
 from foi import exports, filters, ui
 from foi.charts import FACET_TITLES, facet_chart
 from foi.filters import SORTS
-from foi.money import format_gbp
 from foi.paging import page_window
+from foi.views import projects as view
 from foi.vocab import BASES, DISCLOSURES, basis_label, disclosure_label
 
 values = ui.page_state("projects")
@@ -174,37 +174,9 @@ if total_rows:
                 key="facet_chart",
             )
 
-shown = rows.assign(
-    amount=rows["amount_gbp"].map(
-        lambda v: format_gbp(v, short=False) if v == v and v is not None else "—"
-    ),
-    status_label=rows["status"].map(lambda s: status_labels.get(s, s)),
-    basis=rows["basis"].map(lambda b: basis_label(b) if isinstance(b, str) else "—"),
-    disclosure=rows["disclosure"].map(disclosure_label),
-    exemption=rows["exemption_sections"].map(
-        lambda s: f"s.{s.replace(';', ', s.')}" if isinstance(s, str) else ""
-    ),
-)
-for column in ("status_label", "organisation", "counterparty", "original_text", "locator"):
-    shown[column] = shown[column].astype(object).where(shown[column].notna(), "")
+shown = view.table_rows(rows, status_labels)
 st.dataframe(
-    shown[
-        [
-            "name",
-            "status_label",
-            "organisation",
-            "amount",
-            "basis",
-            "disclosure",
-            "exemption",
-            "counterparty",
-            "original_text",
-            "source_id",
-            "source_url",
-            "locator",
-            "claim",
-        ]
-    ],
+    shown,
     hide_index=True,
     column_config={
         "name": st.column_config.TextColumn("Project or group", width="medium"),
@@ -221,7 +193,7 @@ st.dataframe(
         "locator": "Where in the source",
         "claim": st.column_config.TextColumn("What the source says", width="large"),
     },
-    height=min(38 + 35 * max(len(shown), 1), 720),
+    height=view.table_height(len(shown)),
 )
 
 nav = st.columns([1, 1, 2, 2, 2])

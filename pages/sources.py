@@ -3,8 +3,7 @@
 import streamlit as st
 
 from foi import ui
-from foi.money import format_gbp
-from foi.vocab import basis_label, disclosure_label
+from foi.views import sources as view
 
 values = ui.page_state("sources")
 ui.dataset_picker(values)
@@ -99,20 +98,10 @@ for s in sources.to_dict("records"):
         )
         if isinstance(s["notes"], str):
             st.caption(ui.md_text(s["notes"]))
-        st.caption(
-            f"Supports {s['figures']} figures, {s['groups']} group counts, {s['named_projects']} "
-            f"named projects, {s['events']} timeline events and {s['discrepancy_sides']} "
-            "discrepancy sides."
-        )
+        st.caption(view.use_sentence(s))
         mine = figures[figures["source_id"] == s["source_id"]]
         if len(mine):
-            table = mine.assign(
-                amount=mine["amount_gbp"].map(
-                    lambda v: format_gbp(v) if v == v and v is not None else "—"
-                ),
-                basis=mine["basis"].map(basis_label),
-                disclosure=mine["disclosure"].map(disclosure_label),
-            )[["figure_id", "subject", "amount", "basis", "disclosure", "locator", "claim"]]
+            table = view.figures_table(mine)
             if s["figures"] > len(mine):
                 st.caption(
                     f"The first {len(mine):,} of {s['figures']:,} figures; the Projects page "

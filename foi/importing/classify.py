@@ -7,7 +7,6 @@ foi.exemptions, foi.dates) read each distinct text once and hand DuckDB a lookup
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,6 +21,7 @@ from foi.exemptions import classify_non_disclosure
 from foi.importing.report import ImportReport
 from foi.importing.table_sql import with_table
 from foi.money import ParsedAmount, parse_amount
+from foi.text import json_value
 
 _PENNY = Decimal("0.01")
 
@@ -67,11 +67,6 @@ def counterparty_status(text: str | None) -> str:
     if classified is None or classified.status == "disclosed":
         return "disclosed"
     return classified.status
-
-
-def slug(text: str, limit: int = 48) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
-    return slug or "x"
 
 
 #: Known status words, in display order, with the palette role they take.
@@ -128,15 +123,6 @@ def money_text(value: Decimal | None) -> str | None:
     return None if rounded is None else format(rounded, "f")
 
 
-def plain_value(value: Any) -> Any:
-    """A Python value DuckDB takes in a list parameter as it is: dates and decimals as text."""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 #: The temp lookup tables the import builds from Python lists (queries/import_lookup.sql).
 LOOKUPS = ("amounts", "payees", "days", "names", "incoming")
 
@@ -167,7 +153,8 @@ def lookup(
     select = ", ".join(_unnest(c, typ) for c, (typ, _) in columns.items())
     con.execute(
         with_table("import_lookup", name, LOOKUPS, columns=select),
-        {c: [plain_value(v) for v in values] for c, (_, values) in columns.items()},
+        # dates and decimals as text, which DuckDB casts exactly in a list parameter
+        {c: json_value(values, decimals_as_text=True) for c, (_, values) in columns.items()},
     )
 
 

@@ -28,12 +28,13 @@ from foi.importing.overrides import apply_overrides
 from foi.importing.payments import load_payments
 from foi.importing.projects import load_projects
 from foi.importing.read import read_table
-from foi.importing.report import ColumnReport, ImportReport, check_unparsed, number_json
+from foi.importing.report import ColumnReport, ImportReport, check_unparsed
 from foi.importing.roles import propose_mapping
 from foi.importing.stream import SAMPLE_ROWS, Job
 from foi.importing.table import Sheet
 from foi.importing.table_sql import with_table
 from foi.queries import load_sql, next_fact_id, refresh_figure_keys
+from foi.text import json_number
 
 TABLES = ("sources", "organisations", "statuses", "projects", "figures")
 
@@ -312,7 +313,7 @@ def file_entry(sheet: Sheet, mapping: Mapping) -> dict[str, Any]:
         "mapping": {
             **mapping.fields,
             "amounts": [
-                {"column": a.column, "basis": a.basis, "unit": number_json(a.unit)}
+                {"column": a.column, "basis": a.basis, "unit": json_number(a.unit)}
                 for a in mapping.amounts
             ],
         },

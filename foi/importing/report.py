@@ -18,10 +18,7 @@ from foi.importing.mapping import AmountColumn
 from foi.importing.options import UNPARSED_LIMIT, ImportFailed, ImportOptions
 from foi.money import ParsedAmount, format_gbp
 from foi.queries import load_sql
-
-
-def number_json(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
+from foi.text import json_number
 
 
 @dataclass
@@ -84,7 +81,7 @@ class ColumnReport:
             else float(self.unit),
             "cells": self.cells,
             "disclosed": self.disclosed,
-            "disclosed_total_gbp": number_json(self.disclosed_total_gbp),
+            "disclosed_total_gbp": json_number(self.disclosed_total_gbp),
             "withheld": dict(sorted(self.withheld.items())),
             "redacted": self.redacted,
             "not_held": self.not_held,
@@ -135,9 +132,9 @@ class ImportReport:
             "skipped": self.skipped[:1000],
         }
         if self.shape == "payments":
-            out["payments_total_gbp"] = number_json(self.payments_total_gbp)
+            out["payments_total_gbp"] = json_number(self.payments_total_gbp)
             out["redacted_counterparty_rows"] = self.redacted_counterparty_rows
-            out["redacted_counterparty_gbp"] = number_json(self.redacted_counterparty_gbp)
+            out["redacted_counterparty_gbp"] = json_number(self.redacted_counterparty_gbp)
             total = self.payments_total_gbp
             out["withheld_share_gbp"] = (
                 float(self.redacted_counterparty_gbp / total) if total else None

@@ -1,0 +1,62 @@
+"""What the Projects table shows, computed without Streamlit: each row written for a reader.
+
+The query returns codes and numbers (`figure_rows.sql`); here they become the words and
+pounds a reader sees, with an empty cell rather than "None" where a source says nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from foi import formats
+from foi.vocab import basis_label, disclosure_label
+
+#: The columns of the table on screen, in order.
+COLUMNS = [
+    "name",
+    "status_label",
+    "organisation",
+    "amount",
+    "basis",
+    "disclosure",
+    "exemption",
+    "counterparty",
+    "original_text",
+    "source_id",
+    "source_url",
+    "locator",
+    "claim",
+]
+
+_BLANK_WHEN_EMPTY = ("status_label", "organisation", "counterparty", "original_text", "locator")
+
+
+def _amount(value: object) -> str:
+    """Pounds in full; a dash when not disclosed (NULL or NaN from pandas)."""
+    return formats.gbp(value) if value == value and value is not None else formats.DASH
+
+
+def _sections(sections: object) -> str:
+    """'43;31' as 's.43, s.31'; nothing when no section is recorded."""
+    return f"s.{sections.replace(';', ', s.')}" if isinstance(sections, str) else ""
+
+
+def table_rows(rows: pd.DataFrame, status_labels: Mapping[str, str]) -> pd.DataFrame:
+    """One page of figure_rows.sql as the table shows it: labels, pounds, sections."""
+    shown = rows.assign(
+        amount=rows["amount_gbp"].map(_amount),
+        status_label=rows["status"].map(lambda s: status_labels.get(s, s)),
+        basis=rows["basis"].map(lambda b: basis_label(b) if isinstance(b, str) else formats.DASH),
+        disclosure=rows["disclosure"].map(disclosure_label),
+        exemption=rows["exemption_sections"].map(_sections),
+    )
+    for column in _BLANK_WHEN_EMPTY:
+        shown[column] = shown[column].astype(object).where(shown[column].notna(), "")
+    return shown[COLUMNS]
+
+
+def table_height(rows: int) -> int:
+    """Pixels for the table: every row of a short page, capped so a long one scrolls."""
+    return min(38 + 35 * max(rows, 1), 720)
