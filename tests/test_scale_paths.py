@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import read_csv
+from helpers import read_csv
 
 from foi import filters
 from foi.build import build
