@@ -16,6 +16,7 @@ from foi.importing.read import read_table
 from foi.importing.roles import propose_mapping
 from foi.money import UNIT_LABELS, UNIT_MULTIPLIERS
 from foi.text import slug
+from foi.views import upload as view
 from foi.vocab import BASES, basis_label
 
 values = ui.page_state("upload")
@@ -234,10 +235,6 @@ EXPLORE = [
 ]
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
 def _skipped(report: dict[str, Any]) -> None:
     """The rows of the file that were not loaded: how many, why, and which (the first 1,000)."""
     if "skipped_rows" not in report:  # an importer that does not count them yet
@@ -247,35 +244,14 @@ def _skipped(report: dict[str, Any]) -> None:
         st.caption("0 rows skipped: every row read was loaded.")
         return
     st.markdown("**Rows not loaded**")
-    st.caption(ui.md_text(_count(total, "row skipped", "rows skipped")))
+    st.caption(ui.md_text(view.skipped_count(total)))
     reasons = report.get("skipped_by_reason") or {}
     if reasons:
-        st.dataframe(
-            pd.DataFrame(
-                sorted(reasons.items(), key=lambda item: (-item[1], item[0])),
-                columns=["Why skipped", "Rows"],
-            ),
-            hide_index=True,
-        )
+        st.dataframe(view.skipped_reasons(reasons), hide_index=True)
     listed = report.get("skipped") or []
     if listed:
-        label = (
-            f"The {len(listed):,} skipped rows"
-            if len(listed) >= total
-            else f"The first {len(listed):,} of the {total:,} skipped rows"
-        )
-        with st.expander(label):
-            rows = pd.DataFrame(
-                [
-                    {
-                        "Row in the file": item.get("row"),
-                        "Why skipped": item.get("reason", ""),
-                        "Text of the row": item.get("text", ""),
-                    }
-                    for item in listed
-                ]
-            )
-            st.dataframe(rows, hide_index=True)
+        with st.expander(view.skipped_label(len(listed), total)):
+            st.dataframe(view.skipped_rows(listed), hide_index=True)
 
 
 def _columns_read(report: dict[str, Any]) -> None:
@@ -296,54 +272,10 @@ def _columns_read(report: dict[str, Any]) -> None:
             )
         if other:
             st.markdown("**Other money columns** (kept with their own basis, never added up):")
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {"Column": o.get("column", ""), "Basis": basis_label(o.get("basis"))}
-                        for o in other
-                    ]
-                ),
-                hide_index=True,
-            )
+            st.dataframe(view.other_money(other), hide_index=True)
         if not_money:
             st.markdown("**Not read as money:**")
-            st.dataframe(
-                pd.DataFrame(
-                    [{"Column": n.get("column", ""), "Why": n.get("why", "")} for n in not_money]
-                ),
-                hide_index=True,
-            )
-
-
-def _withheld_text(withheld: dict[str, int]) -> str:
-    """{'43': 2, 'unspecified': 1} as 's.43: 2; no section cited: 1' (0 when none)."""
-    parts = [
-        f"s.{section}: {n:,}" if section != "unspecified" else f"no section cited: {n:,}"
-        for section, n in sorted(withheld.items())
-    ]
-    return "; ".join(parts) or "0"
-
-
-def _cells_table(columns: list[dict[str, Any]]) -> pd.DataFrame:
-    """The report's per-column counts with readable headings (plain data, shown as a table)."""
-    return pd.DataFrame(
-        [
-            {
-                "Column": c.get("column"),
-                "Basis": basis_label(c.get("basis")),
-                "Cells": c.get("cells"),
-                "Disclosed": c.get("disclosed"),
-                "Disclosed total (£)": c.get("disclosed_total_gbp"),
-                "Withheld": _withheld_text(c.get("withheld") or {}),
-                "Redacted": c.get("redacted"),
-                "Not held": c.get("not_held"),
-                "Not yet available": c.get("not_yet_available"),
-                "Blank": c.get("blank"),
-                "Unreadable": c.get("unparsed"),
-            }
-            for c in columns
-        ]
-    )
+            st.dataframe(view.not_money(not_money), hide_index=True)
 
 
 def _cited_source(dataset: str) -> None:
@@ -421,7 +353,7 @@ if report is not None:
     _columns_read(as_json)
     st.code(render_report(report), language=None, wrap_lines=True)
     st.markdown("**Every amount cell, by what it says**")
-    st.dataframe(_cells_table(as_json.get("columns") or []), hide_index=True)
+    st.dataframe(view.cells_table(as_json.get("columns") or []), hide_index=True)
     if report.rows_loaded:
         st.markdown("Explore it on every page:")
         links = st.columns(len(EXPLORE))

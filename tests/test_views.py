@@ -212,3 +212,22 @@ def test_formats_table() -> None:
     ) == ("Corrective action")
     assert set(formats.FORMATS) >= {"gbp", "gbp_short", "count", "percent"}
     assert all(f.excel for f in formats.FORMATS.values() if f.name in ("gbp", "count", "percent"))
+
+
+def test_upload_report_tables() -> None:
+    from foi.views import upload as upload_view
+
+    assert upload_view.skipped_count(1) == "1 row skipped"
+    assert upload_view.skipped_count(1200) == "1,200 rows skipped"
+    reasons = upload_view.skipped_reasons({"blank row": 2, "a total row": 5, "a note": 2})
+    assert reasons["Why skipped"].tolist() == ["a total row", "a note", "blank row"]
+    assert reasons["Rows"].sum() == 9
+    assert upload_view.skipped_label(3, 3) == "The 3 skipped rows"
+    assert upload_view.skipped_label(1000, 4321) == "The first 1,000 of the 4,321 skipped rows"
+    listed = upload_view.skipped_rows([{"row": 7, "reason": "a total row", "text": "Total,5"}])
+    assert listed.iloc[0].tolist() == [7, "a total row", "Total,5"]
+    assert upload_view.withheld_text({"43": 2, "unspecified": 1}) == "s.43: 2; no section cited: 1"
+    assert upload_view.withheld_text({}) == "0"
+    cells = upload_view.cells_table([{"column": "Amount", "basis": "payment", "cells": 4}])
+    assert cells.loc[0, "Column"] == "Amount" and cells.loc[0, "Cells"] == 4
+    assert cells.loc[0, "Basis"] != "payment", "the basis is shown as a label"
