@@ -45,3 +45,10 @@ def data_copy(tmp_path: Path) -> Path:
     for path in [*DATA_DIR.glob("*.csv"), DATA_DIR / "datapackage.json"]:
         shutil.copy2(path, target / path.name)
     return target
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ is a browser test, marked or not."""
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)

@@ -19,6 +19,8 @@ import pytest
 
 from foi.importing import ImportOptions, import_files
 
+pytestmark = pytest.mark.slow  # imports all 16 real corpus files: `make test` only
+
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 if not (CORPUS / "keys.json").is_file():
     pytest.skip(

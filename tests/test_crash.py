@@ -29,6 +29,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+pytestmark = (
+    pytest.mark.slow
+)  # kills builds and imports part-way, dozens of times: `make test` only
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 EXTRA_FIGURES = 4_000

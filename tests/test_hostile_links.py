@@ -517,6 +517,7 @@ _FAST = settings(
 )
 
 
+@pytest.mark.slow  # 1,000 links a page: a volume run, in `make test` only
 @pytest.mark.parametrize("page", LINK_PAGES)
 @_FAST
 @given(data=st.data())
@@ -627,6 +628,7 @@ def _qp(at: AppTest) -> dict[str, list[str]]:
     return {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
 
 
+@pytest.mark.slow  # 60 links a page through AppTest: a volume run, in `make test` only
 @pytest.mark.parametrize("page", LINK_PAGES)
 @settings(
     max_examples=60,

@@ -24,10 +24,9 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from foi import sandbox
+from foi import console as sandbox
 from foi.build import build
-from foi.importing import ImportOptions, import_files
-from foi.sandbox import (
+from foi.console import (
     ExportTooLarge,
     QueryFailed,
     QueryRefused,
@@ -37,6 +36,7 @@ from foi.sandbox import (
     open_sandbox,
     run_query,
 )
+from foi.importing import ImportOptions, import_files
 from foi.summary import summarise
 
 ROOT = Path(__file__).resolve().parent.parent
