@@ -50,7 +50,7 @@ def sha256(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def two_dataset_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped data plus a tiny second dataset, `other`, in one database file."""
     folder = tmp_path_factory.mktemp("sandbox")
     path = folder / "foi.duckdb"
@@ -64,34 +64,36 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def original_hash(db: Path) -> str:
-    return sha256(db)
+def original_hash(two_dataset_db: Path) -> str:
+    return sha256(two_dataset_db)
 
 
 @pytest.fixture(autouse=True)
-def _unchanged(db: Path, original_hash: str, monkeypatch: pytest.MonkeyPatch):
+def _unchanged(two_dataset_db: Path, original_hash: str, monkeypatch: pytest.MonkeyPatch):
     """Every test runs from the repository (relative paths point at real files) and must
     leave the database file exactly as it was."""
     monkeypatch.chdir(ROOT)
     yield
-    assert sha256(db) == original_hash
+    assert sha256(two_dataset_db) == original_hash
 
 
-def one(db: Path, sql: str, dataset: str = MET):
-    result = run_query(db, dataset, sql)
+def one(two_dataset_db: Path, sql: str, dataset: str = MET):
+    result = run_query(two_dataset_db, dataset, sql)
     return result.table.to_pylist()[0][result.table.column_names[0]]
 
 
 # --- good queries -----------------------------------------------------------------------------
 
 
-def test_counts_and_sums_are_the_datasets_own(db):
-    assert one(db, "SELECT count(*) FROM projects") == 150
-    assert one(db, "SELECT sum(amount_gbp) FROM figures WHERE subject_id = 'stopped'") == Decimal(
-        24_000_000
+def test_counts_and_sums_are_the_datasets_own(two_dataset_db):
+    assert one(two_dataset_db, "SELECT count(*) FROM projects") == 150
+    assert one(
+        two_dataset_db, "SELECT sum(amount_gbp) FROM figures WHERE subject_id = 'stopped'"
+    ) == Decimal(24_000_000)
+    assert (
+        one(two_dataset_db, "SELECT count(*) FROM group_members WHERE group_id = 'stopped'") == 20
     )
-    assert one(db, "SELECT count(*) FROM group_members WHERE group_id = 'stopped'") == 20
-    assert one(db, "SELECT count(*) FROM projects", OTHER) == 2
+    assert one(two_dataset_db, "SELECT count(*) FROM projects", OTHER) == 2
 
 
 @pytest.mark.parametrize(
@@ -108,47 +110,47 @@ def test_counts_and_sums_are_the_datasets_own(db):
         ("SELECT library_version FROM pragma_version()", "v" + duckdb.__version__),
     ],
 )
-def test_select_forms_run(db, sql, expected):
-    assert one(db, sql) == expected
+def test_select_forms_run(two_dataset_db, sql, expected):
+    assert one(two_dataset_db, sql) == expected
 
 
-def test_describe_show_and_summarize_run(db):
-    described = run_query(db, MET, "DESCRIBE projects").table.to_pylist()
+def test_describe_show_and_summarize_run(two_dataset_db):
+    described = run_query(two_dataset_db, MET, "DESCRIBE projects").table.to_pylist()
     types = {r["column_name"]: r["column_type"] for r in described}
     assert types["named"] == "BOOLEAN" and types["project_id"] == "VARCHAR"
-    tables = {r["name"] for r in run_query(db, MET, "SHOW TABLES").table.to_pylist()}
+    tables = {r["name"] for r in run_query(two_dataset_db, MET, "SHOW TABLES").table.to_pylist()}
     assert {"figures", "projects", "figure_rows", "group_members", "datasets"} <= tables
-    summary = run_query(db, MET, "SUMMARIZE projects").table.to_pylist()
+    summary = run_query(two_dataset_db, MET, "SUMMARIZE projects").table.to_pylist()
     assert len(summary) == len(described)
     (named,) = [r for r in summary if r["column_name"] == "project_id"]
     assert named["count"] == 150
 
 
-def test_types_the_grid_cannot_show_come_back_as_duckdbs_text(db):
+def test_types_the_grid_cannot_show_come_back_as_duckdbs_text(two_dataset_db):
     sql = "SELECT INTERVAL 3 DAY AS i, [1, 2] AS l, 7::HUGEINT AS h, 1.50::DECIMAL(9,2) AS d"
-    (row,) = run_query(db, MET, sql).table.to_pylist()
+    (row,) = run_query(two_dataset_db, MET, sql).table.to_pylist()
     assert row == {"i": "3 days", "l": "[1, 2]", "h": "7", "d": Decimal("1.50")}
-    table = pq.read_table(io.BytesIO(export_query(db, MET, sql, "parquet")))
+    table = pq.read_table(io.BytesIO(export_query(two_dataset_db, MET, sql, "parquet")))
     assert table.column("l").to_pylist() == [[1, 2]]  # downloads keep the real types
 
 
-def test_views_show_only_the_current_dataset(db):
+def test_views_show_only_the_current_dataset(two_dataset_db):
     for dataset in (MET, OTHER):
-        for table in {row["table"] for row in sandbox.schema(db, dataset)}:
-            result = run_query(db, dataset, f"SELECT DISTINCT dataset FROM {table}")
+        for table in {row["table"] for row in sandbox.schema(two_dataset_db, dataset)}:
+            result = run_query(two_dataset_db, dataset, f"SELECT DISTINCT dataset FROM {table}")
             seen = {r["dataset"] for r in result.table.to_pylist()}
             assert seen <= {dataset}, table  # empty for a table the import did not fill
         for table in ("figures", "projects", "sources", "datasets", "figure_rows"):
-            result = run_query(db, dataset, f"SELECT DISTINCT dataset FROM {table}")
+            result = run_query(two_dataset_db, dataset, f"SELECT DISTINCT dataset FROM {table}")
             assert result.table.column("dataset").to_pylist() == [dataset], table
     # The attached file itself is readable as db.*, as documented: both datasets are there.
-    result = run_query(db, MET, "SELECT DISTINCT dataset FROM db.figures ORDER BY 1")
+    result = run_query(two_dataset_db, MET, "SELECT DISTINCT dataset FROM db.figures ORDER BY 1")
     assert [r["dataset"] for r in result.table.to_pylist()] == [MET, OTHER]
 
 
-def test_paging_and_total_rows(db):
+def test_paging_and_total_rows(two_dataset_db):
     sql = "SELECT project_id FROM projects ORDER BY project_id"
-    con = duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(str(two_dataset_db), read_only=True)
     try:
         expected = [
             r[0]
@@ -158,13 +160,13 @@ def test_paging_and_total_rows(db):
         ]
     finally:
         con.close()
-    first = run_query(db, MET, sql)
-    second = run_query(db, MET, sql, limit=100, offset=100)
+    first = run_query(two_dataset_db, MET, sql)
+    second = run_query(two_dataset_db, MET, sql, limit=100, offset=100)
     assert first.total_rows == second.total_rows == 150
     assert first.table.num_rows == 100 and second.table.num_rows == 50
     assert first.table.column("project_id").to_pylist() == expected[:100]
     assert second.table.column("project_id").to_pylist() == expected[100:]
-    assert run_query(db, MET, sql, limit=10, offset=500).table.num_rows == 0
+    assert run_query(two_dataset_db, MET, sql, limit=10, offset=500).table.num_rows == 0
     assert first.elapsed > 0
 
 
@@ -256,14 +258,14 @@ CORPUS = [
 
 
 @pytest.mark.parametrize(("sql", "outcome"), CORPUS, ids=[c[0][:60] for c in CORPUS])
-def test_escape_attempt_is_refused_or_fails(db, tmp_path, sql, outcome):
-    text = sql.format(tmp=tmp_path, db=db)
+def test_escape_attempt_is_refused_or_fails(two_dataset_db, tmp_path, sql, outcome):
+    text = sql.format(tmp=tmp_path, db=two_dataset_db)
     with pytest.raises(outcome) as caught:
-        run_query(db, MET, text)
-    assert str(db) not in str(caught.value)
+        run_query(two_dataset_db, MET, text)
+    assert str(two_dataset_db) not in str(caught.value)
     assert list(tmp_path.iterdir()) == [], "nothing may be written"
     with pytest.raises((QueryRefused, QueryFailed)):
-        export_query(db, MET, text, "csv")
+        export_query(two_dataset_db, MET, text, "csv")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -307,11 +309,13 @@ BYPASS = [
 
 
 @pytest.mark.parametrize("statement", BYPASS)
-def test_locked_connection_stops_escapes_even_without_the_checker(db, tmp_path, statement):
+def test_locked_connection_stops_escapes_even_without_the_checker(
+    two_dataset_db, tmp_path, statement
+):
     copy = tmp_path / "copy" / "other.duckdb"
     copy.parent.mkdir()
-    shutil.copy2(db, copy)
-    con = open_sandbox(db, MET)
+    shutil.copy2(two_dataset_db, copy)
+    con = open_sandbox(two_dataset_db, MET)
     try:
         with pytest.raises(duckdb.Error):
             con.execute(statement.format(tmp=tmp_path, copy=copy)).fetchall()
@@ -320,8 +324,8 @@ def test_locked_connection_stops_escapes_even_without_the_checker(db, tmp_path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy"]
 
 
-def test_sandbox_settings_are_locked(db):
-    con = open_sandbox(db, MET)
+def test_sandbox_settings_are_locked(two_dataset_db):
+    con = open_sandbox(two_dataset_db, MET)
     try:
         settings = dict(con.execute("SELECT name, value FROM duckdb_settings()").fetchall())
         ((path,),) = con.execute(
@@ -338,7 +342,7 @@ def test_sandbox_settings_are_locked(db):
     assert settings["threads"] == "1"
     assert settings["memory_limit"].endswith("MiB") and float(settings["memory_limit"][:-4]) < 600
     assert settings["allowed_directories"] == "[]"
-    assert Path(path) == db  # attached READ_ONLY (the writes above all fail)
+    assert Path(path) == two_dataset_db  # attached READ_ONLY (the writes above all fail)
 
 
 def test_a_file_that_is_not_an_explorer_database_is_an_error_not_a_crash(tmp_path):
@@ -351,34 +355,34 @@ def test_a_file_that_is_not_an_explorer_database_is_an_error_not_a_crash(tmp_pat
         run_query(tmp_path / "missing.duckdb", MET, "SELECT 1")
 
 
-def test_unknown_dataset_is_refused(db):
+def test_unknown_dataset_is_refused(two_dataset_db):
     with pytest.raises(QueryRefused):
-        run_query(db, "nope' OR 1=1 --", "SELECT 1")
+        run_query(two_dataset_db, "nope' OR 1=1 --", "SELECT 1")
 
 
 # --- limits -----------------------------------------------------------------------------------
 
 
-def test_runaway_query_is_stopped_by_the_time_limit(db):
+def test_runaway_query_is_stopped_by_the_time_limit(two_dataset_db):
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match="time limit"):
-        run_query(db, MET, SLOW, timeout=1.0)
+        run_query(two_dataset_db, MET, SLOW, timeout=1.0)
     assert time.monotonic() - started < 1.0 + 2.0
 
 
-def test_default_time_limit_is_five_seconds(db):
+def test_default_time_limit_is_five_seconds(two_dataset_db):
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match="5 seconds"):
-        run_query(db, MET, SLOW)
+        run_query(two_dataset_db, MET, SLOW)
     assert 4.5 < time.monotonic() - started < 5.0 + 2.0
 
 
-def test_a_slow_query_does_not_hold_up_anyone_else(db):
+def test_a_slow_query_does_not_hold_up_anyone_else(two_dataset_db):
     box: dict[str, BaseException] = {}
 
     def slow() -> None:
         try:
-            run_query(db, MET, SLOW, timeout=4.0)
+            run_query(two_dataset_db, MET, SLOW, timeout=4.0)
         except QueryTimeout as exc:
             box["slow"] = exc
 
@@ -386,56 +390,64 @@ def test_a_slow_query_does_not_hold_up_anyone_else(db):
     worker.start()
     time.sleep(0.5)
     started = time.monotonic()
-    assert one(db, "SELECT count(*) FROM projects") == 150
+    assert one(two_dataset_db, "SELECT count(*) FROM projects") == 150
     assert time.monotonic() - started < 1.5
     worker.join()
     assert isinstance(box.get("slow"), QueryTimeout)
 
 
-def test_export_has_a_time_and_size_limit(db):
+def test_export_has_a_time_and_size_limit(two_dataset_db):
     started = time.monotonic()
     with pytest.raises(QueryTimeout):
-        export_query(db, MET, SLOW, "csv", timeout=1.0)
+        export_query(two_dataset_db, MET, SLOW, "csv", timeout=1.0)
     assert time.monotonic() - started < 3.0
     with pytest.raises(ExportTooLarge):
         export_query(
-            db, MET, "SELECT repeat('x', 1000) FROM range(1000000)", "csv", max_bytes=10**6
+            two_dataset_db,
+            MET,
+            "SELECT repeat('x', 1000) FROM range(1000000)",
+            "csv",
+            max_bytes=10**6,
         )
 
 
-def test_out_of_memory_is_an_error_not_a_crash(db):
+def test_out_of_memory_is_an_error_not_a_crash(two_dataset_db):
     with pytest.raises(QueryFailed, match="memory"):
         run_query(
-            db, MET, "SELECT count(*) FROM (SELECT * FROM range(100000000) ORDER BY random())"
+            two_dataset_db,
+            MET,
+            "SELECT count(*) FROM (SELECT * FROM range(100000000) ORDER BY random())",
         )
 
 
 # --- downloads --------------------------------------------------------------------------------
 
 
-def test_csv_export_holds_every_row_of_the_dataset_only(db):
-    data = export_query(db, MET, "SELECT figure_id, dataset, amount_gbp FROM figures", "csv")
+def test_csv_export_holds_every_row_of_the_dataset_only(two_dataset_db):
+    data = export_query(
+        two_dataset_db, MET, "SELECT figure_id, dataset, amount_gbp FROM figures", "csv"
+    )
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
     assert len(rows) == 51
     assert {r["dataset"] for r in rows} == {MET}
     assert {r["amount_gbp"] for r in rows if r["figure_id"] == "G-STOPPED"} == {"24000000.00"}
 
 
-def test_parquet_and_json_exports_hold_the_whole_result(db):
+def test_parquet_and_json_exports_hold_the_whole_result(two_dataset_db):
     sql = "SELECT project_id, named FROM projects ORDER BY project_id"
-    table = pq.read_table(io.BytesIO(export_query(db, MET, sql, "parquet")))
+    table = pq.read_table(io.BytesIO(export_query(two_dataset_db, MET, sql, "parquet")))
     assert table.num_rows == 150 and table.column_names == ["project_id", "named"]
-    rows = json.loads(export_query(db, MET, sql, "json"))
+    rows = json.loads(export_query(two_dataset_db, MET, sql, "json"))
     assert len(rows) == 150 and rows[0].keys() == {"project_id", "named"}
     with pytest.raises(ValueError):
-        export_query(db, MET, sql, "xlsx")
+        export_query(two_dataset_db, MET, sql, "xlsx")
 
 
 # --- schema browser and examples --------------------------------------------------------------
 
 
-def test_schema_lists_every_view_with_types_and_descriptions(db):
-    columns = sandbox.schema(db, MET)
+def test_schema_lists_every_view_with_types_and_descriptions(two_dataset_db):
+    columns = sandbox.schema(two_dataset_db, MET)
     tables = [c["table"] for c in columns]
     for name in ("figures", "sources", "projects", "groups", "statuses", "organisations"):
         assert name in tables
@@ -451,14 +463,14 @@ def test_schema_lists_every_view_with_types_and_descriptions(db):
     assert [c for c in columns if not c["description"]] == []
 
 
-def test_examples_run_as_loaded(db):
+def test_examples_run_as_loaded(two_dataset_db):
     found = sandbox.examples(MET)
     assert "status_counts" in found and "schema" not in found
     assert not any(name.startswith("import_") for name in found)
     assert "'met-project-cull'" in found["status_counts"]
     for name, sql in found.items():
         assert "$" not in sql, name
-        run_query(db, MET, sql)  # raises if an example does not run
+        run_query(two_dataset_db, MET, sql)  # raises if an example does not run
     assert sandbox.example_title("status_counts", found["status_counts"]).startswith(
         "projects per status"
     )
@@ -467,9 +479,9 @@ def test_examples_run_as_loaded(db):
 # --- afterwards -------------------------------------------------------------------------------
 
 
-def test_database_is_unchanged_and_the_headline_still_reads_147(db, original_hash):
-    assert sha256(db) == original_hash
-    con = duckdb.connect(str(db), read_only=True)
+def test_database_is_unchanged_and_the_headline_still_reads_147(two_dataset_db, original_hash):
+    assert sha256(two_dataset_db) == original_hash
+    con = duckdb.connect(str(two_dataset_db), read_only=True)
     try:
         assert summarise(con, MET)["live_projects"] == 147
     finally:
