@@ -51,8 +51,11 @@ sys.path.insert(0, str(BENCH))
 
 import duckdb  # noqa: E402
 
-from foi import console as sandbox  # noqa: E402
-from foi import exports, filters  # noqa: E402
+from foi import (  # noqa: E402
+    console,  # noqa: E402
+    exports,
+    filters,
+)
 from foi.db import connect  # noqa: E402
 from foi.queries import fill, load_sql, run  # noqa: E402
 
@@ -200,11 +203,11 @@ def measure_explorer_ops(db: Path, runs: int, work: Path) -> dict[str, list[floa
     )
     con.close()
 
-    def console() -> None:
-        result = sandbox.run_query(db, DATASET, AGGREGATE_SQL, timeout=60)
+    def console_query() -> None:
+        result = console.run_query(db, DATASET, AGGREGATE_SQL, timeout=60)
         assert result.total_rows > 0
 
-    results["console_aggregate"] = timed(console, runs)
+    results["console_aggregate"] = timed(console_query, runs)
     return results
 
 

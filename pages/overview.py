@@ -6,6 +6,7 @@ from foi import charts, narrative, ui
 from foi.gaps import figures_kept_back, paid_to_hidden_suppliers
 from foi.money import format_gbp
 from foi.views import overview as view
+from foi.views import stopped as stopped_view
 from foi.vocab import basis_label
 
 values = ui.page_state("overview")
@@ -65,7 +66,7 @@ if groups:
     table = view.groups_table(groups)
     ui.chart_block(fig, table, f"{dataset}_stopped-vs-corrected", key="overview_chart")
     if not embedded:
-        st.caption(f"Sources: {ui.sources_md(dataset, view.group_sources(groups))}")
+        st.caption(f"Sources: {ui.sources_md(dataset, stopped_view.group_sources(groups))}")
 else:
     mix = ui.query("disclosure_shares", dataset=dataset)
     payees = ui.query("counterparty_shares", dataset=dataset)

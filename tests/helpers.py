@@ -37,16 +37,20 @@ def write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> None
         writer.writerows(rows)
 
 
-#: Each page's file, for AppTest.switch_page.
-PAGES = {
+#: Every page's file, for AppTest.switch_page.
+PAGE_FILES = {
     "overview": "pages/overview.py",
     "stopped": "pages/stopped.py",
     "gaps": "pages/gaps.py",
     "projects": "pages/projects.py",
     "sources": "pages/sources.py",
     "timeline": "pages/timeline.py",
+    "sql": "pages/sql.py",
     "about": "pages/about.py",
+    "upload": "pages/upload.py",
 }
+#: The pages that show the dataset (not the SQL console or the upload form).
+PAGES = {k: v for k, v in PAGE_FILES.items() if k not in ("sql", "upload")}
 
 
 def open_page(name: str, **params: str | list[str]) -> AppTest:

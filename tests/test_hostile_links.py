@@ -40,6 +40,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, quote_plus, urlencode
 
 import pytest
+from helpers import PAGE_FILES as HELPER_PAGE_FILES
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -53,16 +54,7 @@ from foi.ui import md_text
 
 ROOT = Path(__file__).resolve().parent.parent
 LINK_PAGES = sorted(p for p in state.PAGES if p != "console")
-PAGE_FILES = {
-    "overview": "pages/overview.py",
-    "stopped": "pages/stopped.py",
-    "gaps": "pages/gaps.py",
-    "projects": "pages/projects.py",
-    "sources": "pages/sources.py",
-    "timeline": "pages/timeline.py",
-    "about": "pages/about.py",
-    "upload": "pages/upload.py",
-}
+PAGE_FILES = {k: v for k, v in HELPER_PAGE_FILES.items() if k != "sql"}
 
 # Streamlit's own handling of the query string (streamlit.runtime.state.query_params).
 _MAX_QS_CHARS = 512 * 1024

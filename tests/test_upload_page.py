@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from helpers import PAGE_FILES
 from streamlit.testing.v1 import AppTest
 
 from foi import upload
@@ -22,17 +23,7 @@ from foi.importing import ImportFailed, ImportReport
 from foi.importing.mapping import AmountColumn, Mapping
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {
-    "overview": "pages/overview.py",
-    "stopped": "pages/stopped.py",
-    "gaps": "pages/gaps.py",
-    "projects": "pages/projects.py",
-    "sources": "pages/sources.py",
-    "timeline": "pages/timeline.py",
-    "sql": "pages/sql.py",
-    "about": "pages/about.py",
-    "upload": "pages/upload.py",
-}
+PAGES = PAGE_FILES
 PAYMENTS = (
     b"Body Name,Date,Transaction Number,Net Amount,VAT,Supplier Name\n"
     b"Test Council,2024-01-02,T1,100.00,20.00,Acme Ltd\n"

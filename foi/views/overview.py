@@ -1,4 +1,7 @@
-"""What the Overview shows, computed without Streamlit: the headline chart and its numbers."""
+"""What the Overview shows, computed without Streamlit: the headline chart and its numbers.
+
+Its chart is the Stopped vs corrected one in money, so its table is a cut of that page's.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from foi.formats import gbp_short
+from foi.views import stopped
 
 
 def chart_title(summary: dict[str, Any]) -> str:
@@ -20,24 +24,21 @@ def chart_title(summary: dict[str, Any]) -> str:
     )
 
 
+#: The headline chart's numbers: the group table's money columns and sources.
+TABLE_COLUMNS = [
+    "status",
+    "projects",
+    "total_gbp",
+    "itemised_gbp",
+    "never_itemised_gbp",
+    "basis",
+    "sources",
+]
+
+
 def groups_table(groups: Sequence[dict[str, Any]]) -> pd.DataFrame:
     """The numbers behind the headline chart, one row a status group, with its sources."""
-    return pd.DataFrame(
-        {
-            "status": [g["label"] for g in groups],
-            "projects": [g["projects"] for g in groups],
-            "total_gbp": [g["total_gbp"] for g in groups],
-            "itemised_gbp": [g["itemised_gbp"] for g in groups],
-            "never_itemised_gbp": [g["gap_gbp"] for g in groups],
-            "basis": [g["basis"] for g in groups],
-            "sources": [", ".join(g["source_ids"]) for g in groups],
-        }
-    )
-
-
-def group_sources(groups: Sequence[dict[str, Any]]) -> list[str]:
-    """Every source the groups cite, once each."""
-    return sorted({s for g in groups for s in g["source_ids"]})
+    return stopped.groups_table(groups)[TABLE_COLUMNS]
 
 
 def payee_title(share: float | None) -> str:
