@@ -47,10 +47,10 @@ format: install-dev
 test: install-dev chromium lint
 	$(PY) -m pytest
 
-# Everything but the browser, load and crash tests (markers `browser` and `slow`): for
-# the edit-test loop. `make test` still runs them all.
+# Everything but the browser, load and crash tests (markers `browser` and `slow`), on every
+# core (pytest-xdist): for the edit-test loop. `make test` still runs them all, in order.
 test-fast: install-dev lint
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest -m "not browser and not slow" -n auto
 
 # The scale benchmark: 1,000,000 payment rows through the explorer, raw DuckDB and
 # Datasette (installed into its own venv, benchmarks/.venv-datasette), and Chromium.

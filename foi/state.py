@@ -126,7 +126,7 @@ def _allowed(param: Param, vocab: Mapping[str, Sequence[str]]) -> Sequence[str]:
 def _one(param: Param, raw: str, vocab: Mapping[str, Sequence[str]]) -> tuple[Any, str | None]:
     """Check one raw value; return (value, None) or (None, why it was refused)."""
     if param.kind == "sql":
-        # Free text by design: it is only ever run by the sandbox (foi.sandbox), which decides
+        # Free text by design: it is only ever run by the SQL console (foi.console), which decides
         # what it may do, and only ever shown as code, never as Markdown or HTML.
         if len(raw) > MAX_SQL_CHARS or "\x00" in raw:
             return None, f"is longer than {MAX_SQL_CHARS:,} characters or holds a NUL byte"

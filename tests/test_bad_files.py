@@ -388,6 +388,7 @@ class Case:
     row: int | None = None
     options: dict[str, Any] = field(default_factory=dict)
     check: Callable[[ImportReport, Path], None] | None = None
+    slow: bool = False  # a file big enough to be a load test: `make test` only
 
 
 def _b(data: bytes) -> Callable[[], bytes]:
@@ -496,8 +497,15 @@ CASES = [
         ),
         "either",
         check=lambda report, private_db: count_is(3)(report, private_db),
+        slow=True,
     ),
-    Case("rows-200000.xlsx", lambda: many_rows_xlsx(200_000), "either", check=count_is(200_000)),
+    Case(
+        "rows-200000.xlsx",
+        lambda: many_rows_xlsx(200_000),
+        "either",
+        check=count_is(200_000),
+        slow=True,
+    ),
     Case("billion-laughs.xlsx", billion_laughs_xlsx, "fail", ("not a readable XLSX",)),
     Case("xxe.xlsx", xxe_xlsx, "either", check=no_passwd),
     Case(
@@ -669,7 +677,10 @@ def _listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(c, id=c.name, marks=[pytest.mark.slow] if c.slow else []) for c in CASES],
+)
 def test_malformed_file_imports_cleanly_or_fails_cleanly(
     case: Case, private_db: Path, tmp_path: Path
 ):
