@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from foi.exemptions import section_label
+from foi.formats import gbp_short, percent
 from foi.gaps import figures_kept_back, paid_to_hidden_suppliers
-from foi.money import format_gbp
 
 _ACTIONS = {
     "stopped": "were stopped",
@@ -27,7 +27,7 @@ def group_phrase(group: dict[str, Any]) -> str:
     """'20 worth £24m were stopped' for one status group."""
     action = _ACTIONS.get(group["status"] or "", f"were marked {group['label'].lower()}")
     bound = "more than " if group.get("qualifier") == "lower_bound" else ""
-    return f"{group['projects']} worth {bound}{format_gbp(group['total_gbp'])} {action}"
+    return f"{group['projects']} worth {bound}{gbp_short(group['total_gbp'])} {action}"
 
 
 def headline(summary: dict[str, Any]) -> str:
@@ -46,12 +46,12 @@ def headline(summary: dict[str, Any]) -> str:
         gap, total = summary["unitemised_gbp"], summary["grouped_total_gbp"]
         if gap == total:
             parts.append(
-                f"None of the {format_gbp(total)} is broken down project by project: "
+                f"None of the {gbp_short(total)} is broken down project by project: "
                 "it was disclosed only as group totals."
             )
         elif gap is not None:
             parts.append(
-                f"{format_gbp(gap)} of the {format_gbp(total)} was never itemised "
+                f"{gbp_short(gap)} of the {gbp_short(total)} was never itemised "
                 f"({summary['unitemised_share']:.0%})."
             )
         sections: dict[str, int] = {}
@@ -65,10 +65,10 @@ def headline(summary: dict[str, Any]) -> str:
             inf = g.get("inference")
             if inf:
                 parts.append(
-                    f"If the {format_gbp(inf['itemised_gbp'])} known to have been spent on one "
+                    f"If the {gbp_short(inf['itemised_gbp'])} known to have been spent on one "
                     f"{g['label'].lower()} project sits inside its group's "
-                    f"{format_gbp(g['total_gbp'])}, the other {inf['unitemised_projects']} "
-                    f"projects share {format_gbp(inf['gap_gbp'])} with no breakdown "
+                    f"{gbp_short(g['total_gbp'])}, the other {inf['unitemised_projects']} "
+                    f"projects share {gbp_short(inf['gap_gbp'])} with no breakdown "
                     "(an inference, not a disclosed fact)."
                 )
     else:
@@ -92,12 +92,12 @@ def withheld_headline(
     ]
     if figures.share is not None:
         parts.append(
-            f"{figures.kept:,} of the figures ({figures.share:.1%}) were withheld or redacted."
+            f"{figures.kept:,} of the figures ({percent(figures.share)}) were withheld or redacted."
         )
     money, _ = paid_to_hidden_suppliers(payees)
     if money.share is not None:
         parts.append(
-            f"{format_gbp(money.kept)} of {format_gbp(money.total)} ({money.share:.1%}) was paid "
+            f"{gbp_short(money.kept)} of {gbp_short(money.total)} ({percent(money.share)}) was paid "
             "to suppliers whose names were kept back."
         )
     return " ".join(parts)
