@@ -129,7 +129,7 @@ def run_and_kill(args: list[str], live_db: Path, delay: float, *, after_temp: bo
 
 @dataclass
 class Baseline:
-    live_db: Path
+    db: Path
     sha: str
     summary: dict
 
