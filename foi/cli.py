@@ -91,6 +91,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         source_publisher=args.source_publisher,
         source_url=args.source_url,
         source_date=args.source_date,
+        series=args.series,
+        as_of=args.as_of,
         replace=args.replace,
         allow_unparsed=args.allow_unparsed,
     )
@@ -200,6 +202,15 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--source-publisher", help="who published the file, e.g. a council")
     i.add_argument("--source-url")
     i.add_argument("--source-date", help="publication date, YYYY-MM-DD")
+    i.add_argument(
+        "--series",
+        help="the series this release belongs to (e.g. gmpp): its releases are compared on the "
+        "What changed page and by `foi changes`",
+    )
+    i.add_argument(
+        "--as-of",
+        help="the date the release describes, YYYY-MM-DD (default: --source-date)",
+    )
     i.add_argument(
         "--allow-unparsed",
         action="store_true",

@@ -69,6 +69,9 @@ class Package:
     path: Path
     descriptor: dict[str, Any]
     tables: dict[str, Table]
+    #: Published files the build loads through the importer (a resource with "foi:import"):
+    #: (path, what the resource says of its source).
+    imports: list[tuple[Path, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -251,6 +254,19 @@ def _resource_problem(resource: Any, directory: Path) -> str | None:
     return None
 
 
+def _import_problem(resource: dict[str, Any], directory: Path) -> str | None:
+    """Why a published file the build imports cannot be used, or None."""
+    path = resource.get("path")
+    if not isinstance(path, str) or not path:
+        return "has no path"
+    target = (directory / path).resolve()
+    if directory.resolve() not in target.parents:
+        return f"{path!r} points outside the data folder"
+    if not target.is_file():
+        return f"{path!r} is missing"
+    return None
+
+
 def load_package(directory: Path) -> tuple[Package, list[Problem]]:
     """Load `directory/datapackage.json` and every CSV it lists, collecting problems."""
     descriptor_path = directory / "datapackage.json"
@@ -274,7 +290,17 @@ def load_package(directory: Path) -> tuple[Package, list[Problem]]:
         problems.append(
             Problem(descriptor_path.name, None, "resources", "needs a list of resources")
         )
+    imports: list[tuple[Path, dict[str, Any]]] = []
     for number, resource in enumerate(resources, start=1):
+        if isinstance(resource, dict) and isinstance(resource.get("foi:import"), dict):
+            why = _import_problem(resource, directory)
+            if why:
+                problems.append(
+                    Problem(descriptor_path.name, None, "resources", f"resource {number}: {why}")
+                )
+            else:
+                imports.append((directory / resource["path"], resource["foi:import"]))
+            continue
         why = _resource_problem(resource, directory)
         if why:
             problems.append(
@@ -284,4 +310,5 @@ def load_package(directory: Path) -> tuple[Package, list[Problem]]:
         path = directory / resource["path"]
         tables[resource["name"]] = read_table(path, resource["name"], resource["schema"], problems)
     _check_keys(tables, problems)
-    return Package(path=directory, descriptor=descriptor, tables=tables), problems
+    package = Package(path=directory, descriptor=descriptor, tables=tables, imports=imports)
+    return package, problems

@@ -15,6 +15,14 @@ BASES: dict[str, tuple[str, str]] = {
     ),
     "contract_value": ("Contract value", "The value of a contract as let, over its whole term."),
     "budget": ("Budget", "Money set aside or approved, whether or not spent."),
+    "fy_baseline": (
+        "Financial-year baseline",
+        "The budget approved for one financial year (a year's slice, not the whole project).",
+    ),
+    "fy_forecast": (
+        "Financial-year forecast",
+        "What the body expects to spend in one financial year; set against its baseline.",
+    ),
     "whole_life_cost": ("Whole-life cost", "The forecast cost over the project's whole life."),
     "forecast_cost": ("Forecast cost", "An estimate of a cost still to come, such as a delay."),
     "savings": ("Savings", "Money a programme is expected to save, not to spend."),

@@ -5,6 +5,7 @@
 -- $locator and $claim carry a {row} placeholder filled with the row here;
 -- figure ids are <project>-c<n>, `line` the file row, and figures are numbered on
 -- from $first_fact.
+-- $as_of is the release's date, for a file whose date column is no figure's date.
 -- {amount}, {date}, {notes} are column names from an allow-list (c0, ...) or NULL.
 INSERT INTO figure_facts BY NAME
 SELECT
@@ -23,7 +24,7 @@ SELECT
     a.exemption_basis,
     a.exemption_reason,
     coalesce(trim({amount}), '') AS original_text,
-    d.day AS as_of,
+    coalesce(d.day, CAST($as_of AS DATE)) AS as_of,
     $source_id AS source_id,
     replace($locator, '{row}', CAST(r.line AS VARCHAR)) AS locator,
     coalesce(nullif(trim({notes}), ''), replace($claim, '{row}', CAST(r.line AS VARCHAR))) AS claim,

@@ -12,7 +12,9 @@ CREATE TABLE datasets (
     licence       VARCHAR,              -- licence of the compiled dataset
     licence_url   VARCHAR,
     is_default    BOOLEAN NOT NULL DEFAULT false,
-    built_at      TIMESTAMP             -- when this build loaded it
+    built_at      TIMESTAMP,            -- when this build loaded it
+    series        VARCHAR,              -- releases of one series are compared: gmpp
+    as_of         DATE                  -- the date the release describes: 2023-03-31
 );
 
 CREATE TABLE sources (
@@ -83,7 +85,23 @@ CREATE TABLE projects (
     source_id     VARCHAR,
     locator       VARCHAR,
     claim         VARCHAR,
+    ref           VARCHAR,              -- the publisher's own id: how releases are matched
+    start_date    DATE,
+    end_date      DATE,
     PRIMARY KEY (dataset, project_id)
+);
+
+-- Every non-blank cell of every record of an imported project table, as printed,
+-- so that nothing a release says (narratives, a second rating, a variance in %)
+-- is lost because no field took it. `column_no` is 1-based.
+CREATE TABLE project_cells (
+    dataset       VARCHAR NOT NULL,
+    project_id    VARCHAR NOT NULL,
+    column_no     INTEGER NOT NULL,
+    header        VARCHAR NOT NULL,
+    value         VARCHAR NOT NULL,
+    source_id     VARCHAR NOT NULL,
+    locator       VARCHAR NOT NULL      -- file, row and column
 );
 
 -- One amount about one project or one group. A withheld figure is a row with
@@ -260,6 +278,8 @@ LEFT JOIN sources s ON s.dataset = k.dataset AND s.source_id = k.source_id;
 COMMENT ON COLUMN datasets.dataset IS 'short name used in URLs: ?dataset=met-project-cull';
 COMMENT ON COLUMN datasets.licence IS 'licence of the compiled dataset';
 COMMENT ON COLUMN datasets.built_at IS 'when this build loaded it';
+COMMENT ON COLUMN datasets.series IS 'releases of one series are compared: gmpp';
+COMMENT ON COLUMN datasets.as_of IS 'the date the release describes: 2023-03-31';
 
 COMMENT ON COLUMN sources.source_id IS 'e.g. REG-2016-03-24';
 COMMENT ON COLUMN sources.published IS 'ISO date, or YYYY-MM when only the month is known';
@@ -277,6 +297,10 @@ COMMENT ON COLUMN projects.name IS 'for placeholders: "Unnamed stopped project 4
 COMMENT ON COLUMN projects.group_id IS 'the innermost group it belongs to, if any';
 COMMENT ON COLUMN projects.related_id IS 'another project this one may be';
 COMMENT ON COLUMN projects.relation IS 'how sure: "likely the same project (not confirmed)"';
+COMMENT ON COLUMN projects.ref IS 'the publisher''s own id: how releases are matched';
+
+COMMENT ON TABLE project_cells IS 'Every non-blank cell of every record of an imported project table, as printed, so that nothing a release says (narratives, a second rating, a variance in %) is lost because no field took it. `column_no` is 1-based.';
+COMMENT ON COLUMN project_cells.locator IS 'file, row and column';
 
 COMMENT ON TABLE figure_facts IS 'One amount about one project or one group, as stored; read it through the view `figures`. A withheld figure is a row with a NULL amount and disclosure = ''withheld'': a fact about the disclosure, not a zero. Figures of different bases are never added together. Rows loaded from a file''s rows (payments) keep their row number in `line` and a locator and claim with a `{row}` placeholder.';
 COMMENT ON COLUMN figure_facts.figure_id IS 'NULL when row-located: source_id || ''-r'' || line';

@@ -25,6 +25,9 @@ _BASIS_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("contract_value", ("contract value", "value of contract", "contract price", "contract sum")),
     ("savings", ("saving", "savings")),
     ("investment", ("investment", "invested")),
+    # One financial year's slice of a project, not its whole cost: kept apart from budgets.
+    ("fy_forecast", ("year forecast", "annual forecast", "fy forecast", "in year forecast")),
+    ("fy_baseline", ("year baseline", "year budget", "annual budget", "fy baseline", "fy budget")),
     ("forecast_cost", ("forecast", "projected")),
     ("budget", ("baseline", "budget")),
     (_SPEND, ("spend", "spent", "actual", "paid", "expenditure", "outturn")),

@@ -90,7 +90,30 @@ KNOWN_STATUSES: list[tuple[str, str]] = [
     ("ongoing", "live"),
     ("in progress", "live"),
     ("exempt", "other"),
+    ("status withheld", "other"),
+    ("status not yet available", "other"),
+    ("status not held", "other"),
 ]
+
+
+#: What a status cell that holds no status says instead (an exemption, "not yet known").
+_NOT_A_STATUS = {
+    "withheld": "Status withheld",
+    "redacted": "Status withheld",
+    "not_held": "Status not held",
+    "not_yet_available": "Status not yet available",
+}
+
+
+def status_word(text: str) -> str | None:
+    """A status cell as the status it is: a rating as written, but an exemption sentence
+    ("Exempt under Section 24 ...") is "Status withheld", not a rating of its own, and NA or
+    a blank is no status. The sentence itself stays in project_cells, row and column.
+    """
+    classified = classify_non_disclosure(text)
+    if classified is None or classified.status == "disclosed":
+        return text.strip() or None
+    return _NOT_A_STATUS.get(classified.status)
 
 
 def status_order(value: str) -> tuple[int, str]:
@@ -124,7 +147,7 @@ def money_text(value: Decimal | None) -> str | None:
 
 
 #: The temp lookup tables the import builds from Python lists (queries/import_lookup.sql).
-LOOKUPS = ("amounts", "payees", "days", "names", "incoming")
+LOOKUPS = ("amounts", "payees", "days", "names", "status_words", "incoming")
 
 
 #: A column name the import gives a lookup table: also the name of its bound parameter.

@@ -36,6 +36,21 @@ _PHRASES: dict[str, tuple[tuple[str, float], ...]] = {
         ("initiative", 1),
         ("name", 0.5),
     ),
+    # The publisher's own identifier of a project: how two releases of one series are matched.
+    "project_ref": (
+        ("id number", 2),
+        ("identifier", 2),
+        ("unique id", 2),
+        ("project id", 3),
+        ("project ref", 3),
+        ("project reference", 3),
+        ("project code", 3),
+        ("project number", 3),
+        ("programme id", 3),
+        ("programme reference", 3),
+        ("scheme id", 3),
+        ("scheme reference", 3),
+    ),
     "organisation": (
         ("organisation", 2),
         ("organization", 2),
@@ -78,6 +93,18 @@ _PHRASES: dict[str, tuple[tuple[str, float], ...]] = {
         ("posting date", 2),
         ("period", 1),
         ("month", 1),
+    ),
+    "start_date": (
+        ("start date", 3),
+        ("start", 1.5),
+        ("commencement date", 3),
+        ("date started", 3),
+    ),
+    "end_date": (
+        ("end date", 3),
+        ("completion date", 3),
+        ("finish date", 3),
+        ("date completed", 3),
     ),
     "supplier": (
         ("supplier", 1.5),
@@ -141,6 +168,7 @@ _PHRASES: dict[str, tuple[tuple[str, float], ...]] = {
         ("spend category", 2),
         ("procurement category", 2),
         ("subjective", 1),
+        ("category", 1),
     ),
     "expense_area": (
         ("expense area", 2),

@@ -101,7 +101,7 @@ def source_row(
     if published:
         parsed = parse_date(published)
         assert parsed is not None
-        published = parsed.value.isoformat()
+        published = parsed.value.isoformat()[: 7 if parsed.precision == "month" else 10]
     else:
         published = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
         notes.append("publication date not given: the file's date is used")
@@ -112,7 +112,7 @@ def source_row(
         "source_id": f"FILE-{digest[:12]}",
         "publisher": (options.source_publisher or "").strip() or "Not stated",
         "published": published,
-        "published_date": dt.date.fromisoformat(published[:10]),
+        "published_date": dt.date.fromisoformat((published + "-01")[:10]),
         "kind": "transparency_file" if mapping.shape == "payments" else "other",
         "title": title,
         "url": options.source_url,
@@ -127,6 +127,7 @@ _TARGETS = {name: "figure_facts" if name == "figures" else name for name in TABL
 #: Every table that holds a dataset's rows, cleared by --replace.
 DATASET_TABLES = (
     "figure_facts",
+    "project_cells",
     "projects",
     "statuses",
     "organisations",
@@ -224,6 +225,8 @@ def _describe_dataset(
             "description": f"Imported with python -m foi import: {report.rows_loaded:,} rows "
             f"from {len(report.files)} file(s).",
             "built_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+            "series": options.series,
+            "as_of": options.as_of or options.source_date,
         },
     )
 
@@ -240,31 +243,57 @@ def write_database(
     with rewrite(db_path, purpose="import", copy=True) as con:
         if fresh:
             con.execute(load_sql("schema"))
-        exists = _existing(con, options)
-        if exists:
-            _refuse_again(con, options, tables)
-        for job in jobs:
-            if job.mapping.shape == "projects":
-                load_projects(con, job, report, tables)
-        status_rows(tables)
-        _write_tables(con, options, tables, exists)
-        for job in jobs:
-            if job.mapping.shape == "payments":
-                load_payments(con, job, options, report)
-        check_unparsed(report, options)
-        refresh_figure_keys(con, options.dataset)
-        if not exists:
-            _describe_dataset(con, options, report)
+        load_into(con, options, tables, report, jobs)
+
+
+def load_into(
+    con: duckdb.DuckDBPyConnection,
+    options: ImportOptions,
+    tables: Tables,
+    report: ImportReport,
+    jobs: Sequence[Job],
+) -> None:
+    """Load prepared files into an open database: the import's and the build's one path.
+
+    `foi build` loads a shipped release (data/gmpp-2023) through here after writing its
+    datasets row from the data package, so shipped and imported releases are read alike.
+    """
+    exists = _existing(con, options)
+    if exists:
+        _refuse_again(con, options, tables)
+    for job in jobs:
+        if job.mapping.shape == "projects":
+            load_projects(con, job, report, tables)
+    status_rows(tables)
+    _write_tables(con, options, tables, exists)
+    for job in jobs:
+        if job.mapping.shape == "payments":
+            load_payments(con, job, options, report)
+    check_unparsed(report, options)
+    refresh_figure_keys(con, options.dataset)
+    if not exists:
+        _describe_dataset(con, options, report)
 
 
 def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -> ImportReport:
     """Read, map and parse every file, check the result, then load it atomically."""
+    tables, report, jobs = prepare(paths, db_path, options)
+    write_database(db_path, options, tables, report, jobs)
+    return report
+
+
+def prepare(
+    paths: Sequence[Path], db_path: Path, options: ImportOptions
+) -> tuple[Tables, ImportReport, list[Job]]:
+    """Read and map every file and describe its source; nothing is written yet."""
     if not DATASET_NAME.fullmatch(options.dataset):
         raise ImportFailed(
             f"dataset name {options.dataset!r} must be lower-case letters, digits and hyphens"
         )
     if not paths:
         raise ImportFailed("no files given")
+    if options.as_of and parse_date(options.as_of) is None:
+        raise ImportFailed(f"--as-of {options.as_of!r} is not a date (use YYYY-MM-DD)")
     report = ImportReport(dataset=options.dataset, db_path=str(db_path))
     tables = Tables()
     shapes = set()
@@ -297,8 +326,7 @@ def import_files(paths: Sequence[Path], db_path: Path, options: ImportOptions) -
     if len(shapes) > 1:
         raise ImportFailed("the files mix project tables and payment files; import them separately")
     report.shape = shapes.pop()
-    write_database(db_path, options, tables, report, jobs)
-    return report
+    return tables, report, jobs
 
 
 def file_entry(sheet: Sheet, mapping: Mapping) -> dict[str, Any]:

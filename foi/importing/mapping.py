@@ -14,9 +14,12 @@ from decimal import Decimal
 
 FIELDS: tuple[str, ...] = (
     "project",
+    "project_ref",
     "organisation",
     "status",
     "date",
+    "start_date",
+    "end_date",
     "supplier",
     "supplier_id",
     "transaction",
@@ -28,6 +31,10 @@ FIELDS: tuple[str, ...] = (
 
 
 SHAPES = ("payments", "projects")
+
+#: Fields only a project table has: a payment file's columns that score for them are its date
+#: (an "end date" may be the only date a payment file gives) or play no role.
+PROJECT_ONLY = ("project_ref", "start_date", "end_date")
 
 
 class MappingError(ValueError):

@@ -36,6 +36,10 @@ class ImportOptions:
     source_publisher: str | None = None
     source_url: str | None = None
     source_date: str | None = None
+    #: Releases of one series (gmpp) are compared; `as_of` is the date a release describes,
+    #: the date of every figure in it unless the file dates its rows.
+    series: str | None = None
+    as_of: str | None = None
     replace: bool = False
     allow_unparsed: bool = False
     #: A mapping already agreed (the upload page's widgets); used as given, not proposed.

@@ -7,7 +7,13 @@ from typing import Any
 import duckdb
 
 from foi.dates import parse_date
-from foi.importing.classify import amount_lookup, counterparty_status, day_first_of, lookup
+from foi.importing.classify import (
+    amount_lookup,
+    counterparty_status,
+    day_first_of,
+    lookup,
+    status_word,
+)
 from foi.importing.report import ImportReport, tally_loaded
 from foi.importing.stream import Job, stream_file
 from foi.queries import fill, load_sql, next_fact_id
@@ -24,7 +30,7 @@ def load_projects(
     sheet, mapping, options = job.sheet, job.mapping, job.options
     fname = job.path.name
     ids = stream_file(con, job, report)
-    for field_name in ("status", "notes"):
+    for field_name in ("status", "notes", "project_ref", "start_date", "end_date"):
         header = mapping.fields.get(field_name)
         ids[field_name] = f"c{sheet.header.index(header)}" if header in sheet.header else "NULL"
 
@@ -33,11 +39,13 @@ def load_projects(
 
     shown = fname.replace("{row}", "(row)")
     params = {"dataset": options.dataset, "source_id": job.source_id, "file": shown}
+    as_of = options.as_of or options.source_date
     for n, amount in enumerate(mapping.amounts, start=1):
         ids["amount"] = f"c{sheet.header.index(amount.column)}"
         found: dict[str, list[str | None]] = {"amount": [], "name": [], "status": [], "date": []}
         for kind, text, _ in con.execute(sql("import_projects_texts")).fetchall():
-            found[kind].append(text)
+            if text not in found[kind] or kind != "date":  # a date may be a start and an end
+                found[kind].append(text)
         amount_lookup(con, found["amount"], amount.unit)
         if n == 1:
             lookup(
@@ -72,17 +80,26 @@ def load_projects(
                     ),
                 },
             )
-            for word in found["status"]:
+            words = [t for t in found["status"] if t]
+            statuses = [status_word(t) for t in words]
+            lookup(
+                con,
+                "status_words",
+                {"text": ("VARCHAR", words), "status": ("VARCHAR", statuses)},
+            )
+            for word in statuses:
                 if word:
                     tables.add("statuses", word, {"status": word})
             con.execute(sql("import_payments_orgs"), {"dataset": options.dataset})
             con.execute(sql("import_projects_load"), params)
+            con.execute(load_sql("import_projects_cells"), {**params, "headers": sheet.header})
         con.execute(
             sql("import_projects_figures"),
             {
                 **{k: v for k, v in params.items() if k != "file"},
                 "n": str(n),
                 "basis": amount.basis,
+                "as_of": as_of,
                 "first_fact": next_fact_id(con) - 1,
                 "locator": f"{shown}, row {{row}}, column {amount.column!r}",
                 "claim": f"Row {{row}} of {shown}.",

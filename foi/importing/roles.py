@@ -15,7 +15,14 @@ from foi.importing import profile as content
 from foi.importing.amounts import basis_of, payment_amount, secondary_basis, shape_of
 from foi.importing.by_content import content_roles, sample_profile, with_samples
 from foi.importing.headings import describe_header, header_scores
-from foi.importing.mapping import FIELDS, AmountColumn, Mapping, ordered_fields, unmapped_columns
+from foi.importing.mapping import (
+    FIELDS,
+    PROJECT_ONLY,
+    AmountColumn,
+    Mapping,
+    ordered_fields,
+    unmapped_columns,
+)
 from foi.money import unit_from_header
 
 Rows = Sequence[Sequence[str | None]]
@@ -85,6 +92,19 @@ def _amount_columns(
     )
 
 
+def _payment_fields(fields: dict[str, str]) -> dict[str, str]:
+    """The fields as a payment file has them: no project reference or dates, and its date.
+
+    A payment file's only dated column may be headed "Period end date": it is the payment date.
+    """
+    kept = {field: column for field, column in fields.items() if field not in PROJECT_ONLY}
+    if "date" not in kept:
+        dated = [fields[f] for f in ("end_date", "start_date") if f in fields]
+        if dated:
+            kept["date"] = dated[0]
+    return ordered_fields(kept)
+
+
 def propose_mapping(
     header: Sequence[str],
     sample_rows: Rows = (),
@@ -103,9 +123,11 @@ def propose_mapping(
     not_money = content_roles(header, raws, scores, profiles)
     positions, amount_positions = _assign(scores)
     fields = ordered_fields({field: header[i] for field, i in positions.items()})
-    shape = shape_of(fields, [header[i] for i in amount_positions])
+    as_payments = _payment_fields(fields)
+    shape = shape_of(as_payments, [header[i] for i in amount_positions])
     why = None
     if shape == "payments":
+        fields = as_payments
         chosen, why = payment_amount(amount_positions, header, sample_rows, scores)
         amount_positions = [chosen] + [i for i in amount_positions if i != chosen]
     amounts = _amount_columns(amount_positions, header, raws, shape)
