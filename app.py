@@ -23,6 +23,12 @@ pages = [
     ),
     st.Page("pages/projects.py", title="Projects", icon=":material/table:", url_path="projects"),
     st.Page(
+        "pages/changes.py",
+        title="What changed",
+        icon=":material/difference:",
+        url_path="changes",
+    ),
+    st.Page(
         "pages/sources.py",
         title="Sources",
         icon=":material/compare_arrows:",

@@ -68,6 +68,41 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_changes(args: argparse.Namespace) -> int:
+    from foi import changes
+
+    db = Path(args.db)
+    if not db.exists():
+        print(f"no database at {db}: run `python -m foi build` first", file=sys.stderr)
+        return 1
+    try:
+        con = connect(db)
+    except duckdb.Error as exc:
+        print(f"cannot open {db}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        summary = changes.compare(con, args.from_ds, args.to_ds)
+    except changes.NotComparable as exc:
+        print(f"cannot compare: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False, default=_json_default))
+    else:
+        print(changes.render_text(summary))
+    return 0
+
+
+def _json_default(value: object) -> object:
+    """Money as exact JSON numbers; anything else (a date) as text."""
+    from decimal import Decimal
+
+    from foi.text import json_number
+
+    return json_number(value) if isinstance(value, Decimal) else str(value)
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from decimal import Decimal
 
@@ -180,6 +215,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--db", default=str(default_db_path()))
     s.add_argument("--json", action="store_true", help="print JSON instead of text")
     s.set_defaults(func=_cmd_summary)
+    c = sub.add_parser(
+        "changes",
+        help="what changed between two releases of a series: figures that went dark, came "
+        "to light or moved, projects that joined or left",
+    )
+    c.add_argument("--from", dest="from_ds", required=True, help="the earlier release: gmpp-2022")
+    c.add_argument("--to", dest="to_ds", required=True, help="the later release: gmpp-2023")
+    c.add_argument("--db", default=str(default_db_path()))
+    c.add_argument("--json", action="store_true", help="print JSON instead of text")
+    c.set_defaults(func=_cmd_changes)
     i = sub.add_parser(
         "import",
         help="load your own CSV or XLSX disclosure files (project tables or payment files)",

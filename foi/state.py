@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from foi import filters
+from foi.changes import CHANGES
 from foi.filters import SORTS
 from foi.money import parse_amount
 from foi.params import Param
@@ -46,6 +47,12 @@ ASPECT = Param(
     "aspect", "multi", default=(), choices=("count", "amount", "supplier", "meaning", "date")
 )
 VIEW = Param("view", "choice", default="chart", choices=("chart", "table"))
+# What changed: two releases, and what to narrow the changes to.
+FROM = Param("from", "choice", default="", vocab="release")
+TO = Param("to", "choice", default="", vocab="release")
+DEPARTMENT = Param("department", "multi", default=(), vocab="department")
+FIELD = Param("field", "multi", default=(), vocab="field")
+CHANGE = Param("change", "multi", default=(), choices=tuple(CHANGES))
 SQL = Param("sql", "sql", default="")
 
 #: Stands, in a page's list, for every filter declared in `foi.filters.FILTERS`.
@@ -61,6 +68,7 @@ _PAGES: dict[str, tuple[Param, ...]] = {
     "about": (DATASET,),
     "upload": (DATASET,),
     "console": (DATASET, SQL, PAGE),
+    "changes": (FROM, TO, DEPARTMENT, FIELD, CHANGE, PAGE),
 }
 
 

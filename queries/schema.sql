@@ -300,6 +300,14 @@ COMMENT ON COLUMN projects.relation IS 'how sure: "likely the same project (not 
 COMMENT ON COLUMN projects.ref IS 'the publisher''s own id: how releases are matched';
 
 COMMENT ON TABLE project_cells IS 'Every non-blank cell of every record of an imported project table, as printed, so that nothing a release says (narratives, a second rating, a variance in %) is lost because no field took it. `column_no` is 1-based.';
+COMMENT ON COLUMN projects.start_date IS 'when the project started, as its release gives it';
+COMMENT ON COLUMN projects.end_date IS 'when the project is due to end, as its release gives it';
+COMMENT ON COLUMN project_cells.dataset IS 'the release the cell is in';
+COMMENT ON COLUMN project_cells.project_id IS 'the project (row) the cell belongs to';
+COMMENT ON COLUMN project_cells.column_no IS 'the column, counted from 1';
+COMMENT ON COLUMN project_cells.header IS 'the column header as the file printed it';
+COMMENT ON COLUMN project_cells.value IS 'the cell as printed: a narrative, a rating, a percentage';
+COMMENT ON COLUMN project_cells.source_id IS 'the file the cell is in (sources.source_id)';
 COMMENT ON COLUMN project_cells.locator IS 'file, row and column';
 
 COMMENT ON TABLE figure_facts IS 'One amount about one project or one group, as stored; read it through the view `figures`. A withheld figure is a row with a NULL amount and disclosure = ''withheld'': a fact about the disclosure, not a zero. Figures of different bases are never added together. Rows loaded from a file''s rows (payments) keep their row number in `line` and a locator and claim with a `{row}` placeholder.';

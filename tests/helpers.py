@@ -21,6 +21,8 @@ DATA_DIR = ROOT / "data"
 
 
 DATASET = "met-project-cull"
+#: Every dataset `foi build` makes from data/: the curated one and each shipped release.
+SHIPPED = sorted([DATASET, *(p.parent.name for p in DATA_DIR.glob("*/datapackage.json"))])
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -26,6 +26,8 @@ from foi.datapackage import Problem, ValidationFailed
 
 FIGURES_IN_SHIPPED_DATA = 51
 
+GMPP_DIRS = sorted(DATA_DIR.glob("gmpp-*"))
+
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -81,7 +83,9 @@ def _fingerprint(db: Path) -> tuple[str, int]:
 def _figure_count(db: Path) -> int:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute("SELECT count(*) FROM figures").fetchone()[0]
+        return con.execute("SELECT count(*) FROM figures WHERE dataset = ?", [DATASET]).fetchone()[
+            0
+        ]
     finally:
         con.close()
 
@@ -111,16 +115,18 @@ def test_clean_build_loads_every_row_of_every_csv(built_db: Path) -> None:
         datasets = con.execute("SELECT dataset, is_default FROM datasets").fetchall()
     finally:
         con.close()
-    assert datasets == [(DATASET, True)]
+    # The curated dataset is the default; the GMPP releases under data/gmpp-*/ are not.
+    assert sorted(datasets) == sorted([(DATASET, True), *((p.name, False) for p in GMPP_DIRS)])
 
 
 def test_clean_build_reports_the_counts_it_wrote(tmp_path: Path) -> None:
     result = build(DATA_DIR, tmp_path / "foi.duckdb")
     assert result.db_path == tmp_path / "foi.duckdb"
     assert result.warnings == ()
-    assert result.datasets == {
-        DATASET: {t: _csv_records(DATA_DIR / f"{t}.csv") for t in TABLES},
-    }
+    assert result.datasets[DATASET] == {t: _csv_records(DATA_DIR / f"{t}.csv") for t in TABLES}
+    for folder in GMPP_DIRS:  # a shipped release: every record of its published file
+        (published,) = folder.glob("*.csv")
+        assert result.datasets[folder.name] == {published.name: _csv_records(published)}
     assert result.datasets[DATASET]["figures"] == FIGURES_IN_SHIPPED_DATA
     assert result.datasets[DATASET]["projects"] == 150
 
@@ -129,11 +135,17 @@ def test_clean_build_keeps_withheld_amounts_null_not_zero(built_db: Path) -> Non
     con = duckdb.connect(str(built_db), read_only=True)
     try:
         rows = con.execute(
-            "SELECT count(*), count(amount_gbp) FROM figures WHERE disclosure = 'withheld'"
-        ).fetchone()
+            "SELECT dataset, count(*), count(amount_gbp) FROM figures "
+            "WHERE disclosure = 'withheld' GROUP BY dataset"
+        ).fetchall()
     finally:
         con.close()
-    assert rows == (37, 0)
+    by_dataset = {r[0]: (r[1], r[2]) for r in rows}
+    assert by_dataset[DATASET] == (37, 0)
+    # The GMPP releases' "Exempt under Section ..." cells: withheld, never an amount.
+    for folder in GMPP_DIRS:
+        withheld, with_amount = by_dataset[folder.name]
+        assert withheld > 0 and with_amount == 0, folder.name
 
 
 def test_cli_build_succeeds_and_names_the_database(tmp_path: Path) -> None:

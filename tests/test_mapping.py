@@ -103,14 +103,14 @@ GMPP_MAPPING = Mapping(
         "project": "Project Name",
         "organisation": "Department",
         "status": "Delivery Confidence Assessment",
-        "date": "Start Date",
+        "start_date": "Start Date",
         "notes": "Departmental commentary on actions planned or taken on the IPA RAG rating",
     },
     amounts=(
         AmountColumn(GMPP[4], "whole_life_cost", MILLION),
         AmountColumn("Forecast Whole Life Cost (£m)", "whole_life_cost", MILLION),
-        AmountColumn("Total Budget 2017-18 (£m)", "budget", MILLION),
-        AmountColumn("Forecast 2017-18 (£m)", "forecast_cost", MILLION),
+        AmountColumn("Total Budget 2017-18 (£m)", "fy_baseline", MILLION),
+        AmountColumn("Forecast 2017-18 (£m)", "fy_forecast", MILLION),
     ),
     shape="projects",
     unmapped=("Variance (%)", "Departmental Narrative"),
@@ -220,7 +220,7 @@ def test_commentary_about_a_rating_is_notes_not_status() -> None:
 
 def test_head_noun_decides_between_date_and_amount() -> None:
     mapping = propose_mapping(("Project", "Forecast end date", "Forecast cost"))
-    assert mapping.fields == {"project": "Project", "date": "Forecast end date"}
+    assert mapping.fields == {"project": "Project", "end_date": "Forecast end date"}
     assert mapping.amounts == (AmountColumn("Forecast cost", "forecast_cost", ONE),)
 
 
@@ -241,8 +241,8 @@ def test_long_explanations_do_not_outvote_the_first_line() -> None:
         ("Forecast whole life cost (£m)", "whole_life_cost", MILLION),
         ("WLC £m", "whole_life_cost", MILLION),
         ("Baseline (£m)", "budget", MILLION),
-        ("Total Budget 2017-18 (£m)", "budget", MILLION),
-        ("Forecast 2017-18 (£000s)", "forecast_cost", Decimal(1000)),
+        ("Total Budget 2017-18 (£m)", "fy_baseline", MILLION),
+        ("Forecast 2017-18 (£000s)", "fy_forecast", Decimal(1000)),
         ("Contract Value", "contract_value", ONE),
         ("Estimated savings £k", "savings", Decimal(1000)),
         ("Investment (£bn)", "investment", Decimal(1_000_000_000)),
@@ -469,7 +469,7 @@ def test_resolve_column_shortens_long_headers_in_messages() -> None:
 
 
 def test_override_a_field_by_column_number_and_remove_one() -> None:
-    mapping = apply_overrides(GMPP_MAPPING, {"notes": "#11", "date": "-"}, GMPP)
+    mapping = apply_overrides(GMPP_MAPPING, {"notes": "#11", "start_date": "-"}, GMPP)
     assert mapping.fields == {
         "project": "Project Name",
         "organisation": "Department",
@@ -497,8 +497,8 @@ def test_override_adds_an_amount_with_a_basis() -> None:
         (GMPP[4], "whole_life_cost", MILLION),
         ("Forecast Whole Life Cost (£m)", "whole_life_cost", MILLION),
         ("Variance (%)", "unspecified", ONE),
-        ("Total Budget 2017-18 (£m)", "budget", MILLION),
-        ("Forecast 2017-18 (£m)", "forecast_cost", MILLION),
+        ("Total Budget 2017-18 (£m)", "fy_baseline", MILLION),
+        ("Forecast 2017-18 (£m)", "fy_forecast", MILLION),
     ]
     assert mapping.unmapped == ("Departmental Narrative",)
 
@@ -533,7 +533,7 @@ def test_remove_all_amounts_then_keep_one() -> None:
 
 def test_remove_amounts_of_one_basis() -> None:
     mapping = apply_overrides(GMPP_MAPPING, {"amount:whole_life_cost": "-"}, GMPP)
-    assert [a.basis for a in mapping.amounts] == ["budget", "forecast_cost"]
+    assert [a.basis for a in mapping.amounts] == ["fy_baseline", "fy_forecast"]
     assert mapping.unmapped[:2] == (GMPP[4], "Forecast Whole Life Cost (£m)")
 
 

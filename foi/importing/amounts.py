@@ -9,6 +9,7 @@ payment is also what makes a file a payment file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from foi.importing import profile as content
@@ -34,6 +35,13 @@ _BASIS_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+#: A header naming one financial year ("Total Budget 2017-18", "Forecast 2021/22"): its budget
+#: or forecast is that year's slice, not the project's whole cost.
+_FINANCIAL_YEAR = re.compile(r" (?:19|20)\d\d (?:\d\d|(?:19|20)\d\d) ")
+
+_ONE_YEAR = {"budget": "fy_baseline", "forecast_cost": "fy_forecast"}
+
+
 def basis_of(header: str, shape: str, raw: str | None = None) -> str:
     """What an amount column's money means, from its first line, else its whole header text."""
     described = describe_header(header, raw)
@@ -43,6 +51,8 @@ def basis_of(header: str, shape: str, raw: str | None = None) -> str:
             if any(f" {phrase} " in text for phrase in phrases):
                 if basis == _SPEND:
                     return "payment" if shape == "payments" else "spent_to_date"
+                if basis in _ONE_YEAR and _FINANCIAL_YEAR.search(f" {' '.join(described.whole)} "):
+                    return _ONE_YEAR[basis]
                 return basis
     return "payment" if shape == "payments" else "unspecified"
 

@@ -6,6 +6,7 @@ code that the tests use directly. Pages lay out widgets and call these, as `ui.<
 
 from foi.ui.data import (
     cached,
+    change_data,
     connection,
     current_db,
     dataset_meta,
@@ -31,6 +32,7 @@ from foi.ui.widgets import chart_block, dataset_picker, pager, url_multiselect
 
 __all__ = [
     "cached",
+    "change_data",
     "chart_block",
     "citation",
     "connection",

@@ -7,6 +7,7 @@ database file and build), so a rebuilt or uploaded database is never read stale.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from foi import changes
 from foi.build import build, needs_build
 from foi.config import DATA_DIR, default_db_path
 from foi.db import SERVER_MEMORY, connect
@@ -108,8 +110,17 @@ def _vocab(dataset: str | None, version: tuple[str, float]) -> dict[str, list[st
     def values(field: str) -> list[str]:
         return opts.loc[opts["field"] == field, "value"].astype(str).tolist()
 
+    releases = query("releases")["dataset"].tolist()
+    changing = query("change_options")
+
+    def options(field: str) -> list[str]:
+        return changing.loc[changing["field"] == field, "value"].astype(str).tolist()
+
     return {
         "dataset": datasets,
+        "release": [""] + releases,
+        "department": options("department"),
+        "field": options("field"),
         "status": list(dict.fromkeys(statuses + values("status"))),
         "org": values("org"),
         "exemption": values("exemption"),
@@ -155,3 +166,40 @@ def source_index(dataset: str) -> dict[str, dict[str, Any]]:
     """source_id -> its row, for linking any figure to its source."""
     frame = query("sources", dataset=dataset)
     return {r["source_id"]: r for r in frame.to_dict("records")}
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _changes(
+    kind: str,
+    from_ds: str,
+    to_ds: str,
+    filters: tuple[tuple[str, tuple[str, ...]], ...],
+    page: tuple[int | None, int],
+    version: tuple[str, float],
+) -> list[dict[str, Any]]:
+    """What changed between two releases (foi.changes), cached per database build."""
+    con = _connection(*version)
+    chosen = {k: list(v) for k, v in filters}
+    if kind == "counts":
+        return changes.counts(con, from_ds, to_ds, **chosen)
+    if kind == "renamed":
+        return changes.renamed_departments(con, from_ds, to_ds)
+    if kind == "fields":
+        return changes.release_fields(con, [from_ds, to_ds])
+    limit, offset = page
+    return changes.change_rows(
+        con, from_ds, to_ds, limit=limit, offset=offset, **chosen
+    ).to_pylist()
+
+
+def change_data(
+    kind: str,
+    from_ds: str,
+    to_ds: str,
+    *,
+    page: tuple[int | None, int] = (None, 0),
+    **filters: Sequence[str],
+) -> list[dict[str, Any]]:
+    """`kind` is counts, renamed, fields or rows; filters are departments, fields, changes."""
+    frozen = tuple(sorted((k, tuple(v)) for k, v in filters.items() if v))
+    return _changes(kind, from_ds, to_ds, frozen, page, _db_version())

@@ -1,0 +1,202 @@
+"""What changed: which figures went dark, came to light or moved between two releases."""
+
+import datetime as dt
+from functools import partial
+
+import streamlit as st
+
+from foi import changes, ui
+from foi.charts.changes import by_department, department_chart
+from foi.exports.copy import copy_to_bytes
+from foi.exports.formats import COPY_FORMATS, format_of
+from foi.paging import page_window
+from foi.text import slug
+from foi.views import changes as view
+
+values = ui.page_state("changes")
+embedded = st.context.is_embedded
+found = changes.releases(ui.connection())
+titles = {r.dataset: r.title for r in found}
+names = [r.dataset for r in found]
+pair = changes.default_pair(found)
+from_ds = values["from"] or (pair[0] if pair else (names[0] if names else ""))
+to_ds = values["to"] or (pair[1] if pair else (names[-1] if names else ""))
+if (from_ds, to_ds) != (values["from"], values["to"]) and from_ds and to_ds:
+    values = {**values, "from": from_ds, "to": to_ds}  # a shared link always names its pair
+    st.query_params["from"] = from_ds
+    st.query_params["to"] = to_ds
+    st.session_state["_foi_values"] = values
+
+if not embedded:
+    st.title("What changed between releases")
+    st.caption(
+        "Two releases of one series compared project by project, matched on the publisher's "
+        "own id (the GMPP ID), falling back to the name only where an id is missing. Each "
+        "cost field of each project is classified: went dark (disclosed, then withheld), came "
+        "to light, stayed withheld, cost moved, unchanged, or not given. A withheld figure is "
+        "a fact about the disclosure, not a zero. Method and caveats are on the About page."
+    )
+if len(names) < 2:
+    st.info(
+        "Comparing needs two releases: datasets that hold a project table. Load a second "
+        "release on the 'Your own file' page (or with `python -m foi import --series NAME`)."
+    )
+    st.stop()
+
+if not embedded:
+    c = st.columns(2)
+    for col, name, label in ((c[0], "from", "Earlier release"), (c[1], "to", "Later release")):
+        col.selectbox(
+            label,
+            names,
+            format_func=lambda d: f"{titles.get(d, d)} ({d})",
+            key=ui.sync_widget(name, values[name]),
+            on_change=ui.on_widget_change,
+            args=(name,),
+        )
+
+try:
+    changes.check_pair(ui.connection(), from_ds, to_ds)
+except changes.NotComparable as exc:
+    st.info(ui.md_text(f"Cannot compare: {exc}."))
+    st.stop()
+
+vocab = st.session_state.get("_foi_vocab", {})
+fields_found = ui.change_data("fields", from_ds, to_ds)
+headers = {f["field_key"]: f["header"] or f["basis"] for f in fields_found if f["dataset"] == to_ds}
+both = sorted(
+    {f["field_key"] for f in fields_found if f["dataset"] == to_ds}
+    & {f["field_key"] for f in fields_found if f["dataset"] == from_ds}
+)
+pair_counts = ui.change_data("counts", from_ds, to_ds)
+departments = sorted({r["department"] for r in pair_counts if r["department"]}, key=str.lower)
+if not embedded:
+    c = st.columns([2, 2, 2])
+    ui.url_multiselect(
+        c[0], "Department", departments, "department", values, placeholder="Every department"
+    )
+    ui.url_multiselect(
+        c[1],
+        "Cost field",
+        both,
+        "field",
+        values,
+        format_func=lambda k: view.field_label(k, headers),
+        placeholder="Every cost field",
+    )
+    ui.url_multiselect(
+        c[2],
+        "Change",
+        list(changes.CHANGES),
+        "change",
+        values,
+        format_func=changes.change_label,
+        placeholder="Every kind of change",
+    )
+
+chosen = {"departments": values["department"], "fields": values["field"]}
+counts = ui.change_data("counts", from_ds, to_ds, **chosen)
+summary = changes.summarise(counts, from_ds, to_ds)
+if not summary["fields"]:
+    st.info(
+        ui.md_text(
+            f"{titles[from_ds]} and {titles[to_ds]} have no cost field in common (the same "
+            "basis, such as whole-life cost, in both releases), so there is nothing to compare."
+        )
+    )
+    st.stop()
+
+cards = st.columns(4, border=True)
+for col, card in zip(cards, view.cards(summary), strict=True):
+    with col:
+        st.metric(card["label"], card["value"], help=card["help"])
+narrow = [
+    f"{len(values['department'])} department(s)" if values["department"] else "",
+    f"{len(values['field'])} cost field(s)" if values["field"] else "",
+]
+if any(narrow):
+    st.caption("Cards, chart and table narrowed to " + " and ".join(n for n in narrow if n) + ".")
+st.markdown(ui.md_text(changes.paragraph(summary, titles)))
+renamed = view.renamed_note(ui.change_data("renamed", from_ds, to_ds))
+if renamed and not embedded:
+    st.caption(ui.md_text(renamed))
+skipped = view.pair_note(summary, changes.not_compared(fields_found, from_ds, to_ds))
+if skipped and not embedded:
+    st.caption(ui.md_text(skipped))
+
+numbers = by_department(counts)
+if numbers:
+    table = view.department_numbers(numbers)
+    ui.chart_block(
+        department_chart(
+            numbers,
+            f"Figures gone dark, come to light and still withheld, {titles[from_ds]} to "
+            f"{titles[to_ds]}",
+        ),
+        table,
+        f"{from_ds}-to-{to_ds}_changes-by-department",
+        key="changes_by_department",
+        column_config={"£ as last disclosed": st.column_config.NumberColumn(format="localized")},
+    )
+else:
+    st.caption("No figure went dark, came to light or stayed withheld among these rows.")
+if embedded:
+    st.caption(
+        ui.md_text(
+            f"Source: {titles[from_ds]} and {titles[to_ds]} (Infrastructure and Projects "
+            "Authority data as published). Counts of figures, not money: withheld figures "
+            "have no amount."
+        )
+    )
+    st.stop()
+
+with st.expander("Every change type, per cost field (each row adds up to the matched projects)"):
+    st.dataframe(view.field_breakdown(summary), hide_index=True)
+
+st.subheader("Every change")
+rows_total = sum(r["n"] for r in counts if not values["change"] or r["change"] in values["change"])
+window = page_window(rows_total, values["page"], view.ONE_PAGE)
+rows = ui.change_data(
+    "rows",
+    from_ds,
+    to_ds,
+    page=(view.ONE_PAGE, window.offset),
+    changes=values["change"],
+    **chosen,
+)
+st.caption(
+    f"{rows_total:,} rows: one per cost field of each project in both releases, plus one per "
+    "project that joined or left. Each cell is shown as its release printed it, with the file, "
+    "row and column it came from."
+)
+frame = view.table_frame(rows, titles, from_ds, to_ds)
+money = {c: st.column_config.NumberColumn(c, format="localized") for c in view.MONEY_COLUMNS}
+st.dataframe(
+    frame,
+    hide_index=True,
+    column_config={
+        **money,
+        "Moved (%)": st.column_config.NumberColumn("Moved (%)", format="percent"),
+        "Project": st.column_config.TextColumn("Project", pinned=True),
+    },
+)
+if window.pages > 1:
+    ui.pager(st.columns([1, 1, 4]), window.page, window.pages)
+
+today = dt.date.today()
+params = changes.query_params(
+    from_ds, to_ds, values["department"], values["field"], values["change"]
+)
+cols = st.columns(len(COPY_FORMATS))
+for col, name in zip(cols, COPY_FORMATS, strict=True):
+    fmt = format_of(name)
+    col.download_button(
+        fmt.label,
+        data=partial(copy_to_bytes, ui.connection(), changes.page_query(), params, name),
+        file_name=f"changes_{slug(from_ds)}-to-{slug(to_ds)}_{today.isoformat()}.{fmt.extension}",
+        mime=fmt.media_type,
+        on_click="ignore",
+        key=f"changes_download_{name}",
+        icon=":material/download:",
+    )
+ui.link_to_view("changes")
