@@ -388,3 +388,73 @@ def not_compared(fields: Sequence[dict[str, Any]], from_ds: str, to_ds: str) -> 
         if len(keys[f["field_key"]]) == 1:
             out.append(f"{f['header'] or f['basis']} (only in {f['dataset']})")
     return out
+
+
+def neighbour_pair(found: Sequence[Release], dataset: str) -> tuple[str, str] | None:
+    """The pair What changed should open from this release's Overview: it and the release
+    before it in its series, else it and the one after; None for a dataset in no series."""
+    mine = next((r for r in found if r.dataset == dataset), None)
+    if mine is None or not mine.series:
+        return None
+    series = [r.dataset for r in found if r.series == mine.series]
+    at = series.index(dataset)
+    if at > 0:
+        return series[at - 1], dataset
+    if len(series) > 1:
+        return dataset, series[1]
+    return None
+
+
+#: How releases are compared, and what to bear in mind: the About page and the README say
+#: the same, so the method cannot drift between them.
+METHOD: tuple[tuple[str, str], ...] = (
+    (
+        "Matching",
+        "Projects are matched on the publisher's own id (the GMPP ID Number), which a project "
+        "keeps from release to release. Only a project with no id in one of the two releases "
+        "is matched on its name (letters and digits, case ignored), and only where that name is "
+        "unique on both sides; every row says which way it was matched. A project in the later "
+        "release only has joined the portfolio; one in the earlier release only has left it.",
+    ),
+    (
+        "Cost fields",
+        "Each cost column keeps its own basis: financial-year baseline, financial-year "
+        "forecast, whole-life cost and benefits are never added together. Only fields both "
+        "releases have are compared (the March 2022 file has no benefits column). Variance (%) "
+        "is a percentage and is kept as printed, never read as money.",
+    ),
+    (
+        "Change types",
+        "Went dark: disclosed in the earlier release, withheld (an exemption cited) in the "
+        "later. Came to light: the reverse. Stayed withheld: withheld both times (a change of "
+        "cited section is noted). Cost moved: disclosed both times with different amounts, "
+        "by £ and by %. Unchanged: the same amount. A cell that is blank, NA, 'not yet "
+        "available' or 'not in a position to provide' is not withheld: a figure that goes from "
+        "disclosed to blank is 'no longer given', not 'went dark'.",
+    ),
+    (
+        "Price bases differ",
+        "Each release states its costs in its own prices and at its own date, so a cost that "
+        "moved between releases mixes real change with inflation and re-phasing. The explorer "
+        "shows the difference as printed and does not adjust it.",
+    ),
+    (
+        "Renamed or re-scoped projects",
+        "A project can be renamed, merged, split or re-scoped between releases while keeping "
+        "its id, so a moved cost may describe a different project. Departments are renamed "
+        "too (BEIS became DESNZ and DSIT): matched on the id, a project is one project, "
+        "counted under the department the later release names.",
+    ),
+    (
+        "Withheld is not zero",
+        "A withheld figure is a fact about the disclosure, not a zero: it is never added, "
+        "averaged or charted as an amount. 'Money when last disclosed' is the amount in the "
+        "earlier release, in that release's prices.",
+    ),
+    (
+        "Went dark is not left",
+        "A project that left the portfolio (completed, cancelled or moved out of the GMPP) did "
+        "not go dark: its figures were not withheld, the project is simply no longer reported. "
+        "The two are counted apart.",
+    ),
+)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from foi import ui
+from foi import changes, ui
 from foi.gaps import __doc__ as GAPS_DOC
 from foi.summary import INFERENCE_CAVEAT
 from foi.vocab import BASES, DISCLOSURES, QUALIFIERS
@@ -50,6 +50,11 @@ st.markdown(
 )
 with st.expander("The rule as written in the code (foi/gaps.py)"):
     st.text(GAPS_DOC or "")
+
+st.header("How releases are compared (What changed)")
+st.markdown(
+    "\n".join(f"- **{ui.md_text(title)}.** {ui.md_text(text)}" for title, text in changes.METHOD)
+)
 
 st.header("What the words mean")
 st.subheader("Basis: what the money measures")

@@ -110,6 +110,7 @@ cards = st.columns(4, border=True)
 for col, card in zip(cards, view.cards(summary), strict=True):
     with col:
         st.metric(card["label"], card["value"], help=card["help"])
+        st.caption(ui.md_text(card["detail"]))
 narrow = [
     f"{len(values['department'])} department(s)" if values["department"] else "",
     f"{len(values['field'])} cost field(s)" if values["field"] else "",
@@ -130,8 +131,8 @@ if numbers:
     ui.chart_block(
         department_chart(
             numbers,
-            f"Figures gone dark, come to light and still withheld, {titles[from_ds]} to "
-            f"{titles[to_ds]}",
+            "What went dark, by department",
+            f"{from_ds} to {to_ds}",
         ),
         table,
         f"{from_ds}-to-{to_ds}_changes-by-department",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from foi import charts, narrative, ui
+from foi import changes, charts, narrative, ui
 from foi.gaps import figures_kept_back, paid_to_hidden_suppliers
 from foi.money import format_gbp
 from foi.views import overview as view
@@ -59,6 +59,19 @@ if not embedded:
 
     if groups:
         st.markdown(ui.md_text(narrative.headline(summary)))
+
+if not embedded:  # a release of a series leads to what changed; other datasets to the newest
+    found = changes.releases(ui.connection())
+    pair = changes.neighbour_pair(found, dataset) or changes.default_pair(found)
+    if pair:
+        titles = {r.dataset: r.title for r in found}
+        st.page_link(
+            "pages/changes.py",
+            label=f"What changed: {titles[pair[0]]} to {titles[pair[1]]} (figures that went dark, "
+            "came to light or moved; projects that joined or left)",
+            icon=":material/difference:",
+            query_params={"from": pair[0], "to": pair[1]},
+        )
 
 if groups:
     bars = charts.status_bars(groups, "gbp")

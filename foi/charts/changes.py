@@ -51,7 +51,7 @@ def by_department(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
-def department_chart(numbers: Sequence[dict[str, Any]], title: str) -> go.Figure:
+def department_chart(numbers: Sequence[dict[str, Any]], title: str, pair: str = "") -> go.Figure:
     """Horizontal bars per department: figures that went dark, came to light, stayed withheld."""
     departments = sorted({r["department"] for r in numbers}, key=str.lower)
     fig = go.Figure()
@@ -88,8 +88,8 @@ def department_chart(numbers: Sequence[dict[str, Any]], title: str) -> go.Figure
     return layout(
         fig,
         esc(title),
-        "Figures per department, as the later release names it; departments in A-Z order, "
-        "not a ranking",
+        (esc(pair) + ". " if pair else "")
+        + "Figures per department, as the later release names it; A-Z, not a ranking",
         barmode="group",
         height=max(360, 120 + 34 * len(departments)),
         xaxis_title="Figures",

@@ -131,6 +131,12 @@ def _vocab(dataset: str | None, version: tuple[str, float]) -> dict[str, list[st
     }
 
 
+def dataset_titles() -> dict[str, str]:
+    """Each dataset's title by its name, for pickers that show titles, not codes."""
+    frame = query("datasets")
+    return dict(zip(frame["dataset"], frame["title"], strict=True))
+
+
 def dataset_meta(dataset: str) -> dict[str, Any]:
     """Title, description and licence of a dataset."""
     frame = query("datasets")

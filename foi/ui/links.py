@@ -14,7 +14,7 @@ import streamlit as st
 
 from foi import state
 from foi.importing import DATASET_NAME
-from foi.ui.data import vocab
+from foi.ui.data import dataset_titles, vocab
 from foi.ui.text import md_text
 
 _CARRY_KEY = "_foi_carry"
@@ -100,6 +100,7 @@ def page_state(page: str) -> dict[str, Any]:
     st.session_state["_foi_page"] = page
     st.session_state["_foi_values"] = values
     st.session_state["_foi_vocab"] = v
+    st.session_state["_foi_titles"] = dataset_titles()
     return values
 
 

@@ -44,7 +44,15 @@ def dataset_picker(values: dict[str, Any]) -> None:
     if len(options) <= 1:
         return
     key = sync_widget("dataset", values["dataset"])
-    st.sidebar.selectbox("Dataset", options, key=key, on_change=on_widget_change, args=("dataset",))
+    titles: dict[str, str] = st.session_state.get("_foi_titles", {})
+    st.sidebar.selectbox(
+        "Dataset",
+        options,
+        key=key,
+        on_change=on_widget_change,
+        args=("dataset",),
+        format_func=lambda d: f"{titles[d]} ({d})" if d in titles else d,
+    )
 
 
 def url_multiselect(

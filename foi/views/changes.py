@@ -9,7 +9,6 @@ exemption the explorer inferred says so.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -90,9 +89,9 @@ def table_frame(
     earlier, later = titles.get(from_ds, from_ds), titles.get(to_ds, to_ds)
     out = []
     for r in rows:
-        field = r["field"] if r["field"] else DASH
+        field = DASH
         if r["basis"]:
-            field = f"{basis_label(r['basis'])}: {r['field']}"
+            field = basis_label(r["basis"]) + (f" ({r['slot']})" if r["slot"] > 1 else "")
         out.append(
             {
                 "Change": change_label(r["change"]),
@@ -111,7 +110,7 @@ def table_frame(
                 else "Not in this release",
                 "Earlier amount (£)": _number(r["amount_from"]),
                 "Earlier source": source_text(
-                    earlier if r["project_from"] else None, r["locator_from"]
+                    from_ds if r["project_from"] else None, r["locator_from"]
                 ),
                 "Later release": cell_text(
                     r["disclosure_to"],
@@ -123,7 +122,7 @@ def table_frame(
                 if r["change"] != "left"
                 else "Not in this release",
                 "Later amount (£)": _number(r["amount_to"]),
-                "Later source": source_text(later if r["project_to"] else None, r["locator_to"]),
+                "Later source": source_text(to_ds if r["project_to"] else None, r["locator_to"]),
                 "Moved (£)": _number(r["moved_gbp"]),
                 "Moved (%)": None if r["moved_share"] is None else float(r["moved_share"]),
                 "Matched": _matched(r),
@@ -148,41 +147,51 @@ def _matched(row: Mapping[str, Any]) -> str:
     return "On its id"
 
 
+def _per_field(summary: Mapping[str, Any], change: str, money: str) -> str:
+    """Money by cost field, never added across fields: each field is a basis of its own."""
+    parts = [
+        f"{basis_label(f['basis']).lower()} {f[change]:,} ({gbp_short(f[money])})"
+        for f in summary["fields"]
+        if f[change]
+    ]
+    return "; ".join(parts) if parts else "none"
+
+
 def cards(summary: Mapping[str, Any]) -> list[dict[str, str]]:
-    """The four headline cards: went dark, came to light, joined, left."""
+    """The four headline cards: went dark, came to light, joined, left.
+
+    A card counts figures; its money is given per cost field underneath, because a
+    whole-life cost and a year's budget are different bases and are never added.
+    """
     fields = summary["fields"]
     dark = sum(f["went_dark"] for f in fields)
-    dark_gbp = sum((f["went_dark_gbp"] for f in fields), Decimal(0))
     light = sum(f["came_to_light"] for f in fields)
-    light_gbp = sum((f["came_to_light_gbp"] for f in fields), Decimal(0))
-    several = len(fields) > 1
     return [
         {
             "label": "Went dark",
-            "value": f"{dark:,} · {gbp_short(dark_gbp)}",
-            "help": "Figures disclosed in the earlier release and withheld in the later, with "
-            "the money they held when last disclosed"
-            + (
-                " (added across cost fields of different bases: read each field below)"
-                if several
-                else ""
-            ),
+            "value": plural(dark, "figure"),
+            "detail": "Money when last disclosed: "
+            + _per_field(summary, "went_dark", "went_dark_gbp"),
+            "help": "Figures disclosed in the earlier release and withheld in the later.",
         },
         {
             "label": "Came to light",
-            "value": f"{light:,} · {gbp_short(light_gbp)}",
-            "help": "Figures withheld in the earlier release and disclosed in the later, with "
-            "the money now disclosed",
+            "value": plural(light, "figure"),
+            "detail": "Money now disclosed: "
+            + _per_field(summary, "came_to_light", "came_to_light_gbp"),
+            "help": "Figures withheld in the earlier release and disclosed in the later.",
         },
         {
             "label": "Joined the portfolio",
-            "value": f"{summary['joined']:,}",
-            "help": "Projects in the later release only",
+            "value": plural(summary["joined"], "project"),
+            "detail": "In the later release only.",
+            "help": "Projects in the later release only.",
         },
         {
             "label": "Left the portfolio",
-            "value": f"{summary['left']:,}",
-            "help": "Projects in the earlier release only: leaving is not going dark",
+            "value": plural(summary["left"], "project"),
+            "detail": "In the earlier release only: leaving is not going dark.",
+            "help": "Projects in the earlier release only.",
         },
     ]
 

@@ -34,6 +34,7 @@ PAGES = {
     "stopped": "stopped",
     "gaps": "gaps",
     "projects": "projects",
+    "changes": "changes",
     "sources": "sources",
     "timeline": "timeline",
     "about": "about",
@@ -41,7 +42,7 @@ PAGES = {
 }
 
 
-CHART_PAGES = {"", "stopped", "gaps", "timeline"}
+CHART_PAGES = {"", "stopped", "gaps", "timeline", "changes"}
 
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
