@@ -170,7 +170,7 @@ st.caption(
     "project that joined or left. Each cell is shown as its release printed it, with the file, "
     "row and column it came from."
 )
-frame = view.table_frame(rows, titles, from_ds, to_ds)
+frame = view.table_frame(rows, from_ds, to_ds)
 money = {c: st.column_config.NumberColumn(c, format="localized") for c in view.MONEY_COLUMNS}
 st.dataframe(
     frame,

@@ -82,11 +82,8 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def table_frame(
-    rows: Sequence[dict[str, Any]], titles: Mapping[str, str], from_ds: str, to_ds: str
-) -> pd.DataFrame:
+def table_frame(rows: Sequence[dict[str, Any]], from_ds: str, to_ds: str) -> pd.DataFrame:
     """The rows of the table of every change, with both cells side by side and their sources."""
-    earlier, later = titles.get(from_ds, from_ds), titles.get(to_ds, to_ds)
     out = []
     for r in rows:
         field = DASH
