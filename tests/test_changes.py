@@ -1,0 +1,229 @@
+"""Matching and classifying changes between two releases, on small files written here.
+
+Two releases of an invented portfolio are imported through the real importer (the path a
+researcher's files take), then compared. Every project in them exercises one rule: matched on
+its id, on its name only because an id is missing, never on its name when both ids differ;
+a cost that went dark, came to light, stayed withheld under another section, moved,
+stayed the same, was given for the first time or stopped being given; a renamed department.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from foi import changes
+from foi.importing import ImportOptions, import_files
+from foi.views import changes as view
+from helpers import ROOT
+
+S43 = "Exempt under Section 43 of the Freedom of Information Act 2000 (Commercial interests)"
+S24 = "Exempt under Section 24 of the Freedom of Information Act 2000 (National security)"
+HEADER = [
+    "Project ID",
+    "Project Name",
+    "Department",
+    "Whole Life Cost (£m)",
+    "Annual budget 2020-21 (£m)",
+]
+
+EARLIER = [
+    ["P1", "Alpha", "DeptX", "100", "10"],
+    ["P2", "Beta", "DeptX", S43, S43],
+    ["", "Gamma", "DeptZ", "50", "5"],
+    ["P4", "Delta", "DeptX", "30", "3"],
+    ["P6", "Zeta", "DeptZ", "NA", "1"],
+    ["P7", "Eta", "DeptZ", "20", "2"],
+    ["P8", "Theta", "DeptZ", "8", "0.5"],
+    ["P9", "Iota", "DeptX", "9", "0.9"],
+]
+LATER = [
+    ["P1", "Alpha", "DeptY", S43, "12"],
+    ["P2", "Beta", "DeptX", "250", S24],
+    ["", "Gamma", "DeptZ", "50", "5"],
+    ["P5", "Epsilon", "DeptX", "70", "7"],
+    ["P6", "Zeta", "DeptZ", "5", "1"],
+    ["P7", "Eta renamed", "DeptZ", "", "2"],
+    ["", "Theta", "DeptZ", "8", "0.5"],
+    ["P10", "Iota", "DeptX", "9", "0.9"],
+]
+
+
+def _write(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="module")
+def releases_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("releases")
+    db = folder / "foi.duckdb"
+    for name, rows, as_of in (("r-2021", EARLIER, "2021-03-31"), ("r-2022", LATER, "2022-03-31")):
+        options = ImportOptions(dataset=name, series="invented", as_of=as_of)
+        import_files([_write(folder / f"{name}.csv", rows)], db, options)
+    return db
+
+
+@pytest.fixture
+def con(releases_db: Path):
+    connection = duckdb.connect(str(releases_db), read_only=True)
+    yield connection
+    connection.close()
+
+
+def _rows(con, **kw) -> list[dict]:
+    return changes.change_rows(con, "r-2021", "r-2022", **kw).to_pylist()
+
+
+def _one(rows: list[dict], name: str, basis: str | None) -> dict:
+    found = [r for r in rows if (r["name_to"] or r["name_from"]) == name and r["basis"] == basis]
+    assert len(found) == 1, (name, basis, found)
+    return found[0]
+
+
+def test_the_importer_reads_the_id_and_the_series(con) -> None:
+    refs = dict(con.execute("SELECT name, ref FROM projects WHERE dataset = 'r-2021'").fetchall())
+    assert refs["Alpha"] == "P1" and refs["Gamma"] is None
+    found = con.execute("SELECT dataset, series, as_of FROM datasets ORDER BY 1").fetchall()
+    assert [(d, s, str(a)) for d, s, a in found] == [
+        ("r-2021", "invented", "2021-03-31"),
+        ("r-2022", "invented", "2022-03-31"),
+    ]
+    bases = {r[0] for r in con.execute("SELECT DISTINCT basis FROM figures").fetchall()}
+    assert bases == {"whole_life_cost", "fy_baseline"}
+
+
+def test_matching_on_the_id_then_the_name_only_where_an_id_is_missing(con) -> None:
+    rows = _rows(con, fields=["whole_life_cost"])
+    matched = {(r["name_from"], r["name_to"]): r["method"] for r in rows if r["method"]}
+    assert matched[("Alpha", "Alpha")] == "id"
+    assert matched[("Eta", "Eta renamed")] == "id"  # a renamed project keeps its id
+    assert matched[("Gamma", "Gamma")] == "name"  # no id in either release
+    assert matched[("Theta", "Theta")] == "name"  # id missing in the later release
+    assert ("Iota", "Iota") not in matched  # two different ids: never matched on the name
+    moves = {(r["change"], r["name_from"] or r["name_to"]) for r in rows if not r["method"]}
+    assert moves == {("left", "Delta"), ("left", "Iota"), ("joined", "Epsilon"), ("joined", "Iota")}
+
+
+def test_each_cost_field_is_classified(con) -> None:
+    rows = _rows(con)
+    wlc, year = "whole_life_cost", "fy_baseline"
+    dark = _one(rows, "Alpha", wlc)
+    assert dark["change"] == "went_dark" and dark["amount_from"] == Decimal("100000000.00")
+    assert dark["sections_to"] == "43"
+    moved = _one(rows, "Alpha", year)
+    assert moved["change"] == "cost_moved"
+    assert moved["moved_gbp"] == Decimal("2000000.00") and float(moved["moved_share"]) == 0.2
+    light = _one(rows, "Beta", wlc)
+    assert light["change"] == "came_to_light" and light["amount_to"] == Decimal("250000000.00")
+    kept = _one(rows, "Beta", year)
+    assert kept["change"] == "stayed_withheld" and kept["section_changed"]
+    assert (kept["sections_from"], kept["sections_to"]) == ("43", "24")
+    assert _one(rows, "Gamma", wlc)["change"] == "unchanged"
+    assert _one(rows, "Zeta", wlc)["change"] == "first_given"
+    assert _one(rows, "Eta renamed", wlc)["change"] == "no_longer_given"  # blank is not withheld
+
+
+def test_the_summary_adds_up_and_names_the_later_department(con) -> None:
+    summary = changes.compare(con, "r-2021", "r-2022")
+    assert (summary["matched"], summary["joined"], summary["left"]) == (6, 2, 2)
+    assert summary["matched_by_name"] == 2
+    by_basis = {f["basis"]: f for f in summary["fields"]}
+    wlc = by_basis["whole_life_cost"]
+    assert wlc["went_dark"] == 1 and wlc["went_dark_gbp"] == Decimal("100000000.00")
+    assert wlc["departments"] == [
+        {"department": "DeptY", "went_dark": 1, "went_dark_gbp": Decimal("100000000.00")}
+    ]
+    for field in summary["fields"]:  # every matched project once per field
+        assert sum(field[c] for c in changes.FIELD_CHANGES) == summary["matched"]
+    assert summary["renamed_departments"] == [
+        {"department_from": "DeptX", "department_to": "DeptY", "projects": 1}
+    ]
+
+
+def test_filters_narrow_rows_and_counts_alike(con) -> None:
+    rows = _rows(con, departments=["DeptZ"], changes=["unchanged", "first_given"])
+    assert {(r["name_to"], r["change"]) for r in rows} == {
+        ("Gamma", "unchanged"),
+        ("Zeta", "first_given"),
+        ("Theta", "unchanged"),
+        ("Gamma", "unchanged"),
+        ("Zeta", "unchanged"),
+        ("Eta renamed", "unchanged"),
+    }
+    counted = changes.counts(con, "r-2021", "r-2022", departments=["DeptZ"])
+    assert sum(r["n"] for r in counted) == len(_rows(con, departments=["DeptZ"]))
+
+
+def test_a_pair_that_cannot_be_compared_says_why(con) -> None:
+    with pytest.raises(changes.NotComparable, match="two different releases"):
+        changes.compare(con, "r-2021", "r-2021")
+    with pytest.raises(changes.NotComparable, match="no release"):
+        changes.compare(con, "r-2021", "nope")
+
+
+def test_the_table_shows_both_cells_with_their_sources(con) -> None:
+    frame = view.table_frame(_rows(con, changes=["went_dark"]), "r-2021", "r-2022")
+    (row,) = frame.to_dict("records")
+    assert row["Earlier release"] == "£100,000,000"
+    assert row["Later release"] == "Withheld: s.43 cited"
+    assert row["Earlier source"].startswith("r-2021: r-2021.csv, row 2, column 'Whole Life Cost")
+    assert row["Later source"].startswith("r-2022: r-2022.csv, row 2, column 'Whole Life Cost")
+    assert row["Department"] == "DeptY (was DeptX)"
+
+
+def test_cli_json_is_the_summary(releases_db: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "foi",
+            "changes",
+            "--from",
+            "r-2021",
+            "--to",
+            "r-2022",
+            "--json",
+            "--db",
+            str(releases_db),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    assert {"from", "to", "matched", "joined", "left", "fields"} <= got.keys()
+    (wlc,) = [f for f in got["fields"] if f["basis"] == "whole_life_cost"]
+    assert wlc["field"] == "Whole Life Cost (£m)"
+    assert (wlc["went_dark"], wlc["went_dark_gbp"], wlc["came_to_light"]) == (1, 100000000, 1)
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "foi",
+            "changes",
+            "--from",
+            "r-2021",
+            "--to",
+            "r-2021",
+            "--db",
+            str(releases_db),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode == 1 and "two different releases" in refused.stderr
