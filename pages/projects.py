@@ -180,6 +180,7 @@ st.dataframe(
     hide_index=True,
     column_config={
         "name": st.column_config.TextColumn("Project or group", width="medium"),
+        "project_ref": st.column_config.TextColumn("Project id", help="The publisher's own id"),
         "status_label": "Status",
         "organisation": "Organisation",
         "amount": st.column_config.TextColumn("Amount", help="In pounds; — when not disclosed"),

@@ -20,7 +20,7 @@ WITH shown AS (
     LIMIT $limit OFFSET $offset
 )
 SELECT
-    k.level, k.subject_id, k.name, k.named, k.status, st.label AS status_label,
+    k.level, k.subject_id, k.name, p.ref AS project_ref, k.named, k.status, st.label AS status_label,
     k.org_id, o.name AS organisation,
     d.figure_id, k.basis, k.disclosure, d.qualifier, k.amount_gbp, d.period,
     coalesce(d.counterparty, p.supplier) AS counterparty, d.counterparty_status,

@@ -253,7 +253,7 @@ FROM figure_facts;
 -- figure_details joined in full, with labels, organisation and source.
 CREATE VIEW figure_rows AS
 SELECT
-    k.dataset, k.level, k.subject_id, k.name, k.named, k.status,
+    k.dataset, k.level, k.subject_id, k.name, p.ref AS project_ref, k.named, k.status,
     st.label AS status_label, k.org_id, o.name AS organisation,
     d.figure_id, k.basis, k.disclosure, d.qualifier, k.amount_gbp, d.period,
     coalesce(d.counterparty, p.supplier) AS counterparty, d.counterparty_status,

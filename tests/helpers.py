@@ -45,6 +45,7 @@ PAGE_FILES = {
     "stopped": "pages/stopped.py",
     "gaps": "pages/gaps.py",
     "projects": "pages/projects.py",
+    "changes": "pages/changes.py",
     "sources": "pages/sources.py",
     "timeline": "pages/timeline.py",
     "sql": "pages/sql.py",

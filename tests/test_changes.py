@@ -18,11 +18,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from helpers import ROOT
 
 from foi import changes
 from foi.importing import ImportOptions, import_files
 from foi.views import changes as view
-from helpers import ROOT
 
 S43 = "Exempt under Section 43 of the Freedom of Information Act 2000 (Commercial interests)"
 S24 = "Exempt under Section 24 of the Freedom of Information Act 2000 (National security)"

@@ -153,8 +153,17 @@ class World:
             def values(field: str) -> list[str]:
                 return [str(r["value"]) for r in opts if r["field"] == field]
 
+            releases = run(self.con, "releases").column("dataset").to_pylist()
+            changing = run(self.con, "change_options").to_pylist()
+
+            def options(field: str) -> list[str]:
+                return [str(r["value"]) for r in changing if r["field"] == field]
+
             self._vocab[dataset] = {
                 "dataset": list(self.datasets),
+                "release": ["", *releases],
+                "department": options("department"),
+                "field": options("field"),
                 "status": list(dict.fromkeys(statuses + values("status"))),
                 "org": values("org"),
                 "exemption": values("exemption"),

@@ -43,5 +43,6 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "source_publisher": "Who published the source.",
     "source_url": "Where to read the source.",
     "locator": "Where in the source the fact is.",
+    "project_ref": "The publisher's own id for the project (a GMPP ID), when the file gives one.",
     "claim": "What the source says, in our words.",
 }

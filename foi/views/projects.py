@@ -52,9 +52,15 @@ def table_rows(rows: pd.DataFrame, status_labels: Mapping[str, str]) -> pd.DataF
         disclosure=rows["disclosure"].map(disclosure_label),
         exemption=rows["exemption_sections"].map(_sections),
     )
+    columns = list(COLUMNS)
+    if "project_ref" in rows and rows["project_ref"].notna().any():  # a release's own ids
+        columns.insert(1, "project_ref")
+        shown["project_ref"] = (
+            shown["project_ref"].astype(object).where(shown["project_ref"].notna(), "")
+        )
     for column in _BLANK_WHEN_EMPTY:
         shown[column] = shown[column].astype(object).where(shown[column].notna(), "")
-    return shown[COLUMNS]
+    return shown[columns]
 
 
 def table_height(rows: int) -> int:
