@@ -7,10 +7,11 @@ import streamlit as st
 
 from foi import changes, ui
 from foi.charts.changes import by_department, department_chart
-from foi.exports.copy import copy_to_bytes
-from foi.exports.formats import COPY_FORMATS, format_of
+from foi.exports.changes import FORMATS as CHANGE_FORMATS
+from foi.exports.changes import export_changes
+from foi.exports.changes import export_filename as change_filename
+from foi.exports.formats import format_of
 from foi.paging import page_window
-from foi.text import slug
 from foi.views import changes as view
 
 values = ui.page_state("changes")
@@ -185,16 +186,14 @@ if window.pages > 1:
     ui.pager(st.columns([1, 1, 4]), window.page, window.pages)
 
 today = dt.date.today()
-params = changes.query_params(
-    from_ds, to_ds, values["department"], values["field"], values["change"]
-)
-cols = st.columns(len(COPY_FORMATS))
-for col, name in zip(cols, COPY_FORMATS, strict=True):
+chosen_values = {**values, "from": from_ds, "to": to_ds}
+cols = st.columns(len(CHANGE_FORMATS))
+for col, name in zip(cols, CHANGE_FORMATS, strict=True):
     fmt = format_of(name)
     col.download_button(
         fmt.label,
-        data=partial(copy_to_bytes, ui.connection(), changes.page_query(), params, name),
-        file_name=f"changes_{slug(from_ds)}-to-{slug(to_ds)}_{today.isoformat()}.{fmt.extension}",
+        data=partial(export_changes, ui.connection(), name, chosen_values, today),
+        file_name=change_filename(chosen_values, name, today),
         mime=fmt.media_type,
         on_click="ignore",
         key=f"changes_download_{name}",

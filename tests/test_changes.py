@@ -227,3 +227,27 @@ def test_cli_json_is_the_summary(releases_db: Path) -> None:
         timeout=120,
     )
     assert refused.returncode == 1 and "two different releases" in refused.stderr
+
+
+def test_downloads_hold_the_filtered_rows_and_say_which(con) -> None:
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from foi.exports.changes import export_changes
+
+    values = {"from": "r-2021", "to": "r-2022", "change": ["went_dark", "came_to_light"]}
+    today = dt.date(2026, 12, 2)
+    rows = list(csv.DictReader(io.StringIO(export_changes(con, "csv", values, today).decode())))
+    assert sorted((r["name_to"], r["change"], r["field_key"]) for r in rows) == [
+        ("Alpha", "went_dark", "whole_life_cost"),
+        ("Beta", "came_to_light", "whole_life_cost"),
+    ]
+    (alpha,) = [r for r in rows if r["name_to"] == "Alpha"]
+    assert Decimal(alpha["amount_from"]) == Decimal("100000000.00")
+    assert alpha["locator_from"].endswith("row 2, column 'Whole Life Cost (£m)'")
+    book = openpyxl.load_workbook(io.BytesIO(export_changes(con, "xlsx", values, today)))
+    assert book["Changes"].max_row == 1 + len(rows)
+    about = {r[0].value: r[1].value for r in book["About"].iter_rows() if r[0].value}
+    assert about["Filters applied"] == "from r-2021 to r-2022; change: Went dark, Came to light"
