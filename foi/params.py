@@ -27,5 +27,8 @@ class Param:
     choices: tuple[str, ...] = ()
     vocab: str | None = None
     carry: bool = False
+    #: Written in the link even at its default, so the link names what it shows when the
+    #: default can change (What changed's pair defaults to the newest two releases).
+    keep: bool = False
     low: int = 1
     high: int = 10_000

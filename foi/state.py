@@ -48,8 +48,8 @@ ASPECT = Param(
 )
 VIEW = Param("view", "choice", default="chart", choices=("chart", "table"))
 # What changed: two releases, and what to narrow the changes to.
-FROM = Param("from", "choice", default="", vocab="release")
-TO = Param("to", "choice", default="", vocab="release")
+FROM = Param("from", "choice", default="", vocab="release", keep=True)
+TO = Param("to", "choice", default="", vocab="release", keep=True)
 DEPARTMENT = Param("department", "multi", default=(), vocab="department")
 FIELD = Param("field", "multi", default=(), vocab="field")
 CHANGE = Param("change", "multi", default=(), choices=tuple(CHANGES))
@@ -183,6 +183,9 @@ def default_of(param: Param, vocab: Mapping[str, Sequence[str]]) -> Any:
     """A parameter's default; the dataset defaults to the first one listed."""
     if param.name == "dataset":
         return (vocab.get("dataset") or [None])[0]
+    if param.vocab == "release":  # the newest two releases of a series (vocab "pair")
+        pair = list(vocab.get("pair") or [])
+        return pair[("from", "to").index(param.name)] if len(pair) == 2 else param.default
     return param.default
 
 
@@ -248,7 +251,7 @@ def to_query(
     out: dict[str, Any] = {}
     for param in PAGES[page]:
         value = values.get(param.name, default_of(param, vocab))
-        if value == default_of(param, vocab) or value in (None, "", ()):
+        if (value == default_of(param, vocab) and not param.keep) or value in (None, "", ()):
             continue
         if param.kind == "multi":
             out[param.name] = [_text_of(v) for v in value]

@@ -19,14 +19,7 @@ embedded = st.context.is_embedded
 found = changes.releases(ui.connection())
 titles = {r.dataset: r.title for r in found}
 names = [r.dataset for r in found]
-pair = changes.default_pair(found)
-from_ds = values["from"] or (pair[0] if pair else (names[0] if names else ""))
-to_ds = values["to"] or (pair[1] if pair else (names[-1] if names else ""))
-if (from_ds, to_ds) != (values["from"], values["to"]) and from_ds and to_ds:
-    values = {**values, "from": from_ds, "to": to_ds}  # a shared link always names its pair
-    st.query_params["from"] = from_ds
-    st.query_params["to"] = to_ds
-    st.session_state["_foi_values"] = values
+from_ds, to_ds = values["from"], values["to"]  # the link's pair, else the newest two
 
 if not embedded:
     st.title("What changed between releases")
@@ -49,13 +42,16 @@ if not embedded:
     for col, name, label in ((c[0], "from", "Earlier release"), (c[1], "to", "Later release")):
         col.selectbox(
             label,
-            names,
-            format_func=lambda d: f"{titles.get(d, d)} ({d})",
+            names if values[name] else ["", *names],
+            format_func=lambda d: f"{titles.get(d, d)} ({d})" if d else "Choose a release",
             key=ui.sync_widget(name, values[name]),
             on_change=ui.on_widget_change,
             args=(name,),
         )
 
+if not (from_ds and to_ds):
+    st.info("Choose the two releases to compare: the earlier, then the later.")
+    st.stop()
 try:
     changes.check_pair(ui.connection(), from_ds, to_ds)
 except changes.NotComparable as exc:

@@ -45,7 +45,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from foi import filters, state
+from foi import changes, filters, state
 from foi.db import connect
 from foi.money import parse_amount
 from foi.queries import run
@@ -153,7 +153,9 @@ class World:
             def values(field: str) -> list[str]:
                 return [str(r["value"]) for r in opts if r["field"] == field]
 
-            releases = run(self.con, "releases").column("dataset").to_pylist()
+            found = changes.releases(self.con)
+            releases = [r.dataset for r in found]
+            pair = changes.default_pair(found)
             changing = run(self.con, "change_options").to_pylist()
 
             def options(field: str) -> list[str]:
@@ -161,7 +163,8 @@ class World:
 
             self._vocab[dataset] = {
                 "dataset": list(self.datasets),
-                "release": ["", *releases],
+                "release": releases,
+                "pair": list(pair or ()),
                 "department": options("department"),
                 "field": options("field"),
                 "status": list(dict.fromkeys(statuses + values("status"))),
@@ -295,6 +298,8 @@ def _allowed(param: state.Param, vocab: Mapping[str, Sequence[str]]) -> Sequence
 def default(param: state.Param, vocab: Mapping[str, Sequence[str]]) -> Any:
     if param.name == "dataset":
         return (list(vocab.get("dataset") or []) or [None])[0]
+    if param.name in ("from", "to") and len(vocab.get("pair") or []) == 2:
+        return list(vocab["pair"])[0 if param.name == "from" else 1]  # the newest two releases
     return param.default
 
 
@@ -477,6 +482,17 @@ def _dataset_queries(db: str, page: str, dataset: str, assume: str | None) -> No
 
 
 def run_page_sql(world: World, page: str, values: Mapping[str, Any]) -> None:
+    if page == "changes":  # two releases, not a dataset: the comparison with the link's filters
+        if values["from"] and values["to"] and values["from"] != values["to"]:
+            changes.change_rows(
+                world.con,
+                values["from"],
+                values["to"],
+                departments=values["department"],
+                fields=values["field"],
+                changes=values["change"],
+            )
+        return
     dataset = values["dataset"]
     assume = values.get("assume")
     _dataset_queries(str(world.db), page, dataset, None if assume in (None, "none") else assume)

@@ -18,7 +18,8 @@ VOCAB = {
     "exemption": ["43"],
     "group": ["", "stopped", "corrective_action"],
     "source": ["", "REG-2016-03-24"],
-    "release": ["", "gmpp-2022", "gmpp-2023"],
+    "release": ["gmpp-2022", "gmpp-2023"],
+    "pair": ["gmpp-2022", "gmpp-2023"],
     "department": ["MOD", "DESNZ"],
     "field": ["whole_life_cost", "fy_baseline"],
 }

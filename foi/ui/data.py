@@ -110,7 +110,14 @@ def _vocab(dataset: str | None, version: tuple[str, float]) -> dict[str, list[st
     def values(field: str) -> list[str]:
         return opts.loc[opts["field"] == field, "value"].astype(str).tolist()
 
-    releases = query("releases")["dataset"].tolist()
+    found = query("releases")
+    releases = found["dataset"].tolist()
+    pair = changes.default_pair(
+        [
+            changes.Release(r.dataset, r.title, r.series, r.as_of, r.projects, r.with_ref)
+            for r in found.itertuples()
+        ]
+    )
     changing = query("change_options")
 
     def options(field: str) -> list[str]:
@@ -118,7 +125,8 @@ def _vocab(dataset: str | None, version: tuple[str, float]) -> dict[str, list[st
 
     return {
         "dataset": datasets,
-        "release": [""] + releases,
+        "release": releases,
+        "pair": list(pair or ()),
         "department": options("department"),
         "field": options("field"),
         "status": list(dict.fromkeys(statuses + values("status"))),
