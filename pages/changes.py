@@ -3,10 +3,12 @@
 import datetime as dt
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from foi import changes, ui
 from foi.charts.changes import by_department, department_chart
+from foi.charts.heatmap import withheld_heatmap, withheld_table
 from foi.exports.changes import FORMATS as CHANGE_FORMATS
 from foi.exports.changes import export_changes
 from foi.exports.changes import export_filename as change_filename
@@ -147,6 +149,25 @@ if embedded:
         )
     )
     st.stop()
+
+st.subheader("What is missing, release by release")
+missing = ui.query("withheld_by_department", datasets=[from_ds, to_ds])
+if values["department"]:
+    missing = missing[missing["department"].isin(values["department"])]
+if len(missing):
+    cells = missing.to_dict("records")
+    ui.chart_block(
+        withheld_heatmap(cells, [from_ds, to_ds], titles),
+        pd.DataFrame(withheld_table(cells, titles)),
+        f"{from_ds}-and-{to_ds}_withheld-by-department",
+        key="withheld_heatmap",
+        column_config={"Share withheld": st.column_config.NumberColumn(format="percent")},
+    )
+    st.caption(
+        "Each cell: the share of that department's figures for that cost field withheld in "
+        "that release, with the count beside it. A small department with 2 of 3 withheld is "
+        "not like a large one with 40 of 60; the map is in A-Z order and is not a ranking."
+    )
 
 with st.expander("Every change type, per cost field (each row adds up to the matched projects)"):
     st.dataframe(view.field_breakdown(summary), hide_index=True)

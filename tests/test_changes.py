@@ -251,3 +251,25 @@ def test_downloads_hold_the_filtered_rows_and_say_which(con) -> None:
     assert book["Changes"].max_row == 1 + len(rows)
     about = {r[0].value: r[1].value for r in book["About"].iter_rows() if r[0].value}
     assert about["Filters applied"] == "from r-2021 to r-2022; change: Went dark, Came to light"
+
+
+def test_the_heat_map_gives_counts_beside_shares_and_no_ranking(con) -> None:
+    from foi.charts.heatmap import withheld_heatmap, withheld_table
+    from foi.queries import run
+
+    rows = run(con, "withheld_by_department", {"datasets": ["r-2021", "r-2022"]}).to_pylist()
+    cell = {(r["department"], r["basis"], r["dataset"]): r for r in rows}
+    # DeptX, whole-life cost, 2021: Alpha 100, Beta withheld (s.43), Delta 30, Iota 9.
+    x = cell[("DeptX", "whole_life_cost", "r-2021")]
+    assert (x["withheld"], x["disclosed"], x["not_given"], x["figures"]) == (1, 3, 0, 4)
+    assert ("DeptY", "whole_life_cost", "r-2021") not in cell  # DeptY is the later name only
+    fig = withheld_heatmap(rows, ["r-2021", "r-2022"], {})
+    (heat,) = fig.data
+    assert list(heat.y) == ["DeptX", "DeptY", "DeptZ"]  # A-Z, whatever the shares
+    col = list(heat.x).index("Whole-life cost<br>r-2021")
+    assert heat.text[0][col] == "25%<br>1 of 4"
+    assert heat.z[1][col] is None and heat.text[1][col] == ""  # no figure: empty, not 0%
+    for row in withheld_table(rows, {}):
+        assert row["Withheld"] + row["Disclosed"] + row["Not given"] == row["Figures"]
+    hostile = [{**rows[0], "department": "<b>x</b>"}]
+    assert "<b>x</b>" not in withheld_heatmap(hostile, ["r-2021"], {}).to_json()
