@@ -61,8 +61,9 @@ def test_default_view_names_the_latest_pair_and_its_counts(summary: dict) -> Non
 def test_chart_by_department_counts_what_went_dark(summary: dict) -> None:
     at = open_page("changes", field="whole_life_cost")
     (wlc,) = [f for f in summary["fields"] if f["basis"] == "whole_life_cost"]
-    (spec,) = chart_specs(at)
-    (dark,) = [t for t in spec["data"] if t["name"].startswith("Went dark")]
+    bars, heat = chart_specs(at)  # by department, then what is missing
+    assert heat["data"][0]["type"] == "heatmap"
+    (dark,) = [t for t in bars["data"] if t["name"].startswith("Went dark")]
     by_dept = dict(zip(dark["y"], numbers(dark["x"]), strict=True))
     expected = {d["department"]: float(d["went_dark"]) for d in wlc["departments"]}
     assert {k: v for k, v in by_dept.items() if v} == expected
