@@ -273,3 +273,46 @@ def test_the_heat_map_gives_counts_beside_shares_and_no_ranking(con) -> None:
         assert row["Withheld"] + row["Disclosed"] + row["Not given"] == row["Figures"]
     hostile = [{**rows[0], "department": "<b>x</b>"}]
     assert "<b>x</b>" not in withheld_heatmap(hostile, ["r-2021"], {}).to_json()
+
+
+def test_two_releases_laid_out_differently_still_compare(tmp_path: Path) -> None:
+    """Another publisher's two years: title rows above the header, columns in another order,
+    headings reworded, £ and commas in the cells, exemptions written another way."""
+    first = tmp_path / "mod-2021.csv"
+    first.write_text(
+        "Ministry of Defence: major projects, March 2021\n"
+        "Published under the Open Government Licence\n"
+        "\n"
+        "Project reference,Programme,RAG,Whole life cost (£m),Budget 2020/21 (£m)\n"
+        'MOD-1,Ajax,Red,"£5,522.00","£450.5"\n'
+        "MOD-2,Dreadnought,Amber,Withheld under s.26 FOIA (defence),£1200\n"
+        'MOD-3,Crowsnest,Green,"£1,021.3",£90\n',
+        encoding="utf-8",
+    )
+    second = tmp_path / "mod-2022.csv"
+    second.write_text(
+        "Ministry of Defence: major projects, March 2022\n"
+        "\n"
+        "Programme,Budget 2021/22 (£m),Whole Life Cost (£ million),Delivery confidence,Project reference\n"
+        'Ajax,"£460.0",Exempt under Section 26 of the Freedom of Information Act 2000,Red,MOD-1\n'
+        'Dreadnought,£1300,"£31,000",Amber,MOD-2\n'
+        "Tempest,£2000,£10000,Amber,MOD-4\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "foi.duckdb"
+    import_files([first], db, ImportOptions(dataset="mod-2021", series="mod"))
+    import_files([second], db, ImportOptions(dataset="mod-2022", series="mod"))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        summary = changes.compare(con, "mod-2021", "mod-2022")
+    finally:
+        con.close()
+    assert (summary["matched"], summary["joined"], summary["left"]) == (2, 1, 1)
+    assert summary["matched_by_name"] == 0
+    by_basis = {f["basis"]: f for f in summary["fields"]}
+    assert set(by_basis) == {"whole_life_cost", "fy_baseline"}
+    wlc = by_basis["whole_life_cost"]
+    assert (wlc["went_dark"], wlc["came_to_light"]) == (1, 1)
+    assert wlc["went_dark_gbp"] == Decimal("5522000000.00")  # Ajax, as last disclosed
+    assert wlc["came_to_light_gbp"] == Decimal("31000000000.00")  # Dreadnought, now given
+    assert by_basis["fy_baseline"]["cost_moved"] == 2

@@ -38,6 +38,7 @@ _PHRASES: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     # The publisher's own identifier of a project: how two releases of one series are matched.
     "project_ref": (
+        ("id", 1),
         ("id number", 2),
         ("identifier", 2),
         ("unique id", 2),

@@ -130,6 +130,11 @@ def propose_mapping(
         fields = as_payments
         chosen, why = payment_amount(amount_positions, header, sample_rows, scores)
         amount_positions = [chosen] + [i for i in amount_positions if i != chosen]
+    elif "transaction" in fields and "project_ref" not in fields:
+        # A project table has no transactions: its "Reference" or "Ref" is the project's own.
+        fields = ordered_fields(
+            {("project_ref" if f == "transaction" else f): c for f, c in fields.items()}
+        )
     amounts = _amount_columns(amount_positions, header, raws, shape)
     unmapped = unmapped_columns(header, fields, [a.column for a in amounts])
     return Mapping(fields, amounts, shape, unmapped, tuple(not_money), why)
