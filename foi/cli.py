@@ -44,15 +44,22 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_summary(args: argparse.Namespace) -> int:
-    db = Path(args.db)
+def _open_db(path: str) -> duckdb.DuckDBPyConnection | None:
+    """The database read-only, or None after saying why it cannot be read."""
+    db = Path(path)
     if not db.exists():
         print(f"no database at {db}: run `python -m foi build` first", file=sys.stderr)
-        return 1
+        return None
     try:
-        con = connect(db)
+        return connect(db)
     except duckdb.Error as exc:
         print(f"cannot open {db}: {exc}", file=sys.stderr)
+        return None
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    con = _open_db(args.db)
+    if con is None:
         return 1
     try:
         summary = summarise(con, args.dataset)
@@ -71,14 +78,8 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 def _cmd_changes(args: argparse.Namespace) -> int:
     from foi import changes
 
-    db = Path(args.db)
-    if not db.exists():
-        print(f"no database at {db}: run `python -m foi build` first", file=sys.stderr)
-        return 1
-    try:
-        con = connect(db)
-    except duckdb.Error as exc:
-        print(f"cannot open {db}: {exc}", file=sys.stderr)
+    con = _open_db(args.db)
+    if con is None:
         return 1
     try:
         summary = changes.compare(con, args.from_ds, args.to_ds)

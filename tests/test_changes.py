@@ -56,6 +56,12 @@ LATER = [
 ]
 
 
+def _foi(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "foi", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
 def _write(path: Path, rows: list[list[str]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -183,49 +189,15 @@ def test_the_table_shows_both_cells_with_their_sources(con) -> None:
 
 
 def test_cli_json_is_the_summary(releases_db: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "foi",
-            "changes",
-            "--from",
-            "r-2021",
-            "--to",
-            "r-2022",
-            "--json",
-            "--db",
-            str(releases_db),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    pair = ("--from", "r-2021", "--to", "r-2022", "--db", str(releases_db))
+    done = _foi("changes", *pair, "--json")
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout)
     assert {"from", "to", "matched", "joined", "left", "fields"} <= got.keys()
     (wlc,) = [f for f in got["fields"] if f["basis"] == "whole_life_cost"]
     assert wlc["field"] == "Whole Life Cost (£m)"
     assert (wlc["went_dark"], wlc["went_dark_gbp"], wlc["came_to_light"]) == (1, 100000000, 1)
-    refused = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "foi",
-            "changes",
-            "--from",
-            "r-2021",
-            "--to",
-            "r-2021",
-            "--db",
-            str(releases_db),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    refused = _foi("changes", "--from", "r-2021", "--to", "r-2021", "--db", str(releases_db))
     assert refused.returncode == 1 and "two different releases" in refused.stderr
 
 
