@@ -226,7 +226,7 @@ def test_downloads_hold_the_filtered_rows_and_say_which(con) -> None:
 
 
 def test_the_heat_map_gives_counts_beside_shares_and_no_ranking(con) -> None:
-    from foi.charts.heatmap import withheld_heatmap, withheld_table
+    from foi.charts.heatmap import share_text, withheld_heatmap, withheld_table
     from foi.queries import run
 
     rows = run(con, "withheld_by_department", {"datasets": ["r-2021", "r-2022"]}).to_pylist()
@@ -244,7 +244,11 @@ def test_the_heat_map_gives_counts_beside_shares_and_no_ranking(con) -> None:
     for row in withheld_table(rows, {}):
         assert row["Withheld"] + row["Disclosed"] + row["Not given"] == row["Figures"]
     hostile = [{**rows[0], "department": "<b>x</b>"}]
-    assert "<b>x</b>" not in withheld_heatmap(hostile, ["r-2021"], {}).to_json()
+    drawn = withheld_heatmap(hostile, ["r-2021"], {})
+    # Plotly's JSON writes "<" as \u003c, so read the figure's own values, not the JSON text.
+    assert list(drawn.data[0].y) == ["&lt;b&gt;x&lt;/b&gt;"]
+    assert all("<b>x" not in h for row in drawn.data[0].hovertext for h in row)
+    assert (share_text(1, 300), share_text(299, 300), share_text(0, 3)) == ("<1%", ">99%", "0%")
 
 
 def test_two_releases_laid_out_differently_still_compare(tmp_path: Path) -> None:

@@ -215,8 +215,8 @@ def test_the_upload_joins_the_dataset_picker_on_every_page():
             continue
         go(at, page)
         (picker,) = [s for s in at.sidebar.selectbox if s.label == "Dataset"]
-        # The picker shows each dataset's title with its name: "Spending ... (council-spend)".
-        assert any(o.endswith("(council-spend)") for o in picker.options), page
+        # The picker shows each dataset by its name and title: "council-spend: Spending ...".
+        assert any(o.startswith("council-spend: ") for o in picker.options), page
         assert picker.value == "council-spend", page
 
 

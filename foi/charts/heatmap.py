@@ -27,6 +27,17 @@ _SCALE = [
 ]
 
 
+def share_text(withheld: int, figures: int) -> str:
+    """A share as a whole percentage that never rounds a withheld figure away: 1 of 300 is
+    "<1%", not "0%", and 299 of 300 is ">99%", not "100%"."""
+    share = withheld / figures
+    if 0 < share < 0.005:
+        return "<1%"
+    if 0.995 <= share < 1:
+        return ">99%"
+    return f"{share:.0%}"
+
+
 def columns(rows: Sequence[Mapping[str, Any]], releases: Sequence[str]) -> list[tuple[str, str]]:
     """(basis, release) for each column: fields in vocabulary order, releases oldest first."""
     order = list(BASES)
@@ -62,7 +73,10 @@ def withheld_heatmap(
                 continue
             share = found["withheld"] / found["figures"]
             z_row.append(share)
-            t_row.append(f"{share:.0%}<br>{found['withheld']:,} of {found['figures']:,}")
+            t_row.append(
+                f"{share_text(found['withheld'], found['figures'])}<br>"
+                f"{found['withheld']:,} of {found['figures']:,}"
+            )
             h_row.append(
                 f"<b>{esc(dept)}</b><br>{esc(basis_label(basis))}, {esc(titles.get(dataset, dataset))}"
                 f"<br>{found['withheld']:,} of {found['figures']:,} figures withheld ({share:.0%})"

@@ -51,7 +51,7 @@ def dataset_picker(values: dict[str, Any]) -> None:
         key=key,
         on_change=on_widget_change,
         args=("dataset",),
-        format_func=lambda d: f"{titles[d]} ({d})" if d in titles else d,
+        format_func=lambda d: f"{d}: {titles[d]}" if d in titles else d,
     )
 
 
