@@ -10,6 +10,7 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "subject_id": "project_id or group_id of the project or group the row is about.",
     "name": "Project name, or a placeholder label for a project a source counts but does "
     "not name; for groups, the label and the member count the source gives.",
+    "project_ref": "The publisher's own id for the project (a GMPP ID), when the file gives one.",
     "named": "False for placeholder rows standing in for projects a source counts but does "
     "not name.",
     "status": "Status code (stopped, corrective_action, ...) from the dataset's vocabulary.",
@@ -43,6 +44,5 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "source_publisher": "Who published the source.",
     "source_url": "Where to read the source.",
     "locator": "Where in the source the fact is.",
-    "project_ref": "The publisher's own id for the project (a GMPP ID), when the file gives one.",
     "claim": "What the source says, in our words.",
 }
