@@ -43,9 +43,13 @@ def load_projects(
     for n, amount in enumerate(mapping.amounts, start=1):
         ids["amount"] = f"c{sheet.header.index(amount.column)}"
         found: dict[str, list[str | None]] = {"amount": [], "name": [], "status": [], "date": []}
+        dates: set[str | None] = set()  # a date text may be a start and an end: read it once
         for kind, text, _ in con.execute(sql("import_projects_texts")).fetchall():
-            if text not in found[kind] or kind != "date":  # a date may be a start and an end
-                found[kind].append(text)
+            if kind == "date":
+                if text in dates:
+                    continue
+                dates.add(text)
+            found[kind].append(text)
         amount_lookup(con, found["amount"], amount.unit)
         if n == 1:
             lookup(
