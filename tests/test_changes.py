@@ -292,3 +292,18 @@ def test_two_releases_laid_out_differently_still_compare(tmp_path: Path) -> None
     assert wlc["went_dark_gbp"] == Decimal("5522000000.00")  # Ajax, as last disclosed
     assert wlc["came_to_light_gbp"] == Decimal("31000000000.00")  # Dreadnought, now given
     assert by_basis["fy_baseline"]["cost_moved"] == 2
+
+
+def test_the_department_chart_never_adds_money_across_cost_fields(con) -> None:
+    from foi.charts.changes import by_department
+
+    both = by_department(changes.counts(con, "r-2021", "r-2022"))
+    (moved,) = [n for n in both if n["department"] == "DeptX" and n["change"] == "came_to_light"]
+    assert moved["figures"] == 1 and moved["gbp"] == Decimal("250000000.00")  # one field only
+    rows = [
+        {**r, "basis": "fy_baseline"} if r["change"] == "went_dark" else r
+        for r in changes.counts(con, "r-2021", "r-2022")
+    ]
+    rows += [{**r, "basis": "whole_life_cost"} for r in rows if r["change"] == "went_dark"]
+    (dark,) = [n for n in by_department(rows) if n["change"] == "went_dark"]
+    assert dark["gbp"] is None  # two bases: no sum

@@ -40,12 +40,22 @@ def by_department(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         dept = row["department"] or NO_DEPARTMENT
         entry = out.setdefault(
             (dept, row["change"]),
-            {"department": dept, "change": row["change"], "figures": 0, "gbp": Decimal(0)},
+            {
+                "department": dept,
+                "change": row["change"],
+                "figures": 0,
+                "gbp": Decimal(0),
+                "bases": set(),
+            },
         )
         entry["figures"] += row["n"]
+        entry["bases"].add(row["basis"])
         money = row["gbp_from"] if row["change"] == "went_dark" else row["gbp_to"]
         if row["change"] != "stayed_withheld" and money is not None:
             entry["gbp"] += money
+    for entry in out.values():  # money of different bases is never added: none is shown
+        if len(entry.pop("bases")) > 1:
+            entry["gbp"] = None
     return sorted(
         out.values(), key=lambda r: (r["department"].lower(), list(_SERIES).index(r["change"]))
     )
@@ -69,7 +79,9 @@ def department_chart(numbers: Sequence[dict[str, Any]], title: str, pair: str = 
                 hover.append("")
                 continue
             money = ""
-            if change == "went_dark":
+            if row["gbp"] is None and change != "stayed_withheld":
+                money = "<br>money: one cost field at a time (filter a field)"
+            elif change == "went_dark":
                 money = f"<br>{esc(gbp_short(row['gbp']))} when last disclosed"
             elif change == "came_to_light":
                 money = f"<br>{esc(gbp_short(row['gbp']))} now disclosed"

@@ -244,7 +244,7 @@ def department_numbers(numbers: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
                 "Change": change_label(n["change"]),
                 "Figures": n["figures"],
                 "£ as last disclosed": None
-                if n["change"] == "stayed_withheld"
+                if n["change"] == "stayed_withheld" or n["gbp"] is None
                 else float(n["gbp"]),
             }
             for n in numbers
