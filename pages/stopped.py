@@ -80,7 +80,7 @@ if view.shows_counts(unit, split, has_groups):
             fig2, pd.DataFrame(rows), f"{dataset}_projects-by-status_{split}", key="counts_chart"
         )
 if view.shows_basis_money(unit, split, has_groups):
-    money = view.basis_money(ui.query("status_summary", dataset=dataset), chosen)
+    money = view.basis_money(ui.query("status_money", dataset=dataset), chosen)
     if len(money):
         fig2 = charts.basis_money_chart(
             money.to_dict("records"),
@@ -90,10 +90,7 @@ if view.shows_basis_money(unit, split, has_groups):
             fig2, view.basis_table(money), f"{dataset}_disclosed-by-basis", key="basis_chart"
         )
         if not embedded:
-            st.caption(
-                "Each project's amount is counted once per basis, however many sources repeat it. "
-                "Different bases (contract value, spend to date, savings) are never added together."
-            )
+            st.caption(ui.md_text(view.basis_caption(money)))
 
 if not embedded:
     ui.link_to_view("stopped")

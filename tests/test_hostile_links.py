@@ -460,7 +460,7 @@ def _dataset_queries(db: str, page: str, dataset: str, assume: str | None) -> No
     try:
         names = {
             "overview": ("disclosure_shares", "counterparty_shares", "status_summary"),
-            "stopped": ("statuses", "status_counts", "status_summary"),
+            "stopped": ("statuses", "status_counts", "status_summary", "status_money"),
             "gaps": ("disclosure_shares", "counterparty_shares", "withheld_figures", "statuses"),
             "sources": ("discrepancies", "conflicting_figures", "sources", "source_figures"),
             "timeline": ("timeline", "statuses"),

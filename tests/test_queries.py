@@ -382,15 +382,76 @@ def test_status_summary_counts(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def test_status_summary_counts_the_duplicated_65m_once(con: duckdb.DuckDBPyConnection) -> None:
-    rows = run(con, "status_summary", {"dataset": DATASET}).to_pylist()
-    money = {(r["status"], r["basis"]): r for r in rows if r["basis"]}
-    spent = money[("corrective_action", "spent_to_date")]
-    assert spent["disclosed_gbp"] == Decimal(65_000_000)
-    assert spent["projects_with_figure"] == 1
-    # bases are never added together: contract value is its own row
-    assert money[("corrective_action", "contract_value")]["disclosed_gbp"] == Decimal(90_000_000)
-    assert not any(r["basis"] for r in rows if r["status"] in ("stopped", "live"))
+def _money(con: duckdb.DuckDBPyConnection, dataset: str = DATASET) -> dict:
+    rows = run(con, "status_money", {"dataset": dataset}).to_pylist()
+    return {(r["status"], r["basis"]): r for r in rows}
+
+
+def test_status_money_counts_a_repeated_figure_once_citing_every_source(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    spent = _money(con)[("corrective_action", "spent_to_date")]
+    # Scotland Yard and Police Professional both say £65m spent: one project, two sources
+    assert spent["agreed_gbp"] == Decimal(65_000_000)
+    assert spent["agreed_projects"] == 1 and spent["conflicting_projects"] == 0
+    assert spent["sources"] == ["ES-2016-03-16", "PP-112996"]
+
+
+def test_status_money_never_picks_the_larger_of_two_conflicting_figures(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """D2: £90m contract value (two sources) against £65m worth (one): both are kept."""
+    contract = _money(con)[("corrective_action", "contract_value")]
+    assert contract["agreed_gbp"] == 0  # nothing agreed: the £90m is not taken as the answer
+    assert (contract["conflict_low_gbp"], contract["conflict_high_gbp"]) == (
+        Decimal(65_000_000),
+        Decimal(90_000_000),
+    )
+    (conflict,) = contract["conflicts"]
+    stated = {v["amount_gbp"]: set(v["sources"]) for v in conflict["stated"]}
+    assert stated == {
+        Decimal(90_000_000): {"REG-2016-03-16", "CW-4500257530"},
+        Decimal(65_000_000): {"MQT-2016-1326"},
+    }
+    assert {"D2", "D3"} <= set(contract["discrepancies"])
+
+
+def test_status_money_keeps_figures_for_different_periods_apart(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """£200m of savings over three years and about £60m a year are not one figure."""
+    money = _money(con)
+    savings = money[("programme", "savings")]
+    assert savings["conflicting_projects"] == 1 and savings["agreed_gbp"] == 0
+    periods = {p for v in savings["conflicts"][0]["stated"] for p in v["periods"]}
+    assert periods == {"over three years", "per year"}
+    # D4: the same £200m read as investment and as savings is flagged on both bars
+    assert money[("programme", "investment")]["discrepancies"] == ["D4"]
+    assert "D4" in savings["discrepancies"]
+    assert not any(s in ("stopped", "live") for s, _ in money)
+
+
+def test_status_money_adds_up_a_suppliers_payments(tmp_path: Path) -> None:
+    """A payment file's rows are each a payment: a supplier's total is their sum, not the largest."""
+    from foi.importing import ImportOptions, import_files
+
+    csv = tmp_path / "payments.csv"
+    csv.write_text(
+        "Date,Supplier,Amount\n"
+        "01/04/2024,Acme Ltd,5020000.00\n"
+        "02/04/2024,Acme Ltd,760000.00\n"
+        "03/04/2024,Bolt plc,1000.00\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "foi.duckdb"
+    build(DATA_DIR, db)
+    import_files([csv], db, ImportOptions(dataset="pay"))
+    with duckdb.connect(str(db), read_only=True) as c:
+        rows = run(c, "status_money", {"dataset": "pay"}).to_pylist()
+    assert [r["basis"] for r in rows] == ["payment"]
+    (row,) = rows
+    assert row["agreed_gbp"] == Decimal("5781000.00")
+    assert row["agreed_projects"] == 2 and row["conflicting_projects"] == 0
 
 
 # --- timeline, sources ------------------------------------------------------------------------
@@ -468,6 +529,7 @@ def two_dataset_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("withheld_figures", {"dataset": DATASET}, 37),
         ("group_totals", {"dataset": DATASET}, 4),
         ("status_summary", {"dataset": DATASET}, None),
+        ("status_money", {"dataset": DATASET}, 7),
         ("filter_options", {"dataset": DATASET}, None),
         ("source_figures", {"dataset": DATASET, "per_source": 200}, 51),
         ("group_member_figures", {"dataset": DATASET}, None),

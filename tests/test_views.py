@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from helpers import DATA_DIR, DATASET, read_csv
 
-from foi import formats
+from foi import charts, formats
 from foi.queries import run
 from foi.summary import group_gaps, summarise
 from foi.views import gaps as gaps_view
@@ -101,19 +101,35 @@ def test_which_charts_a_view_has(unit, split, has_groups, counts, money) -> None
     assert stopped_view.shows_basis_money(unit, split, has_groups) is money
 
 
-def test_basis_money_keeps_only_figures_with_a_basis(con) -> None:
-    money = run(con, "status_summary", {"dataset": DATASET}).to_pandas()
+def test_basis_money_table_shows_both_conflicting_figures_and_every_source(con) -> None:
+    money = run(con, "status_money", {"dataset": DATASET}).to_pandas()
     kept = stopped_view.basis_money(money, set())
-    assert len(kept) and kept["basis"].notna().all()
-    assert set(kept["basis_label"]) and not kept["basis_label"].isna().any()
-    only = stopped_view.basis_money(money, {"stopped"})
-    assert set(only["status"]) <= {"stopped"}
-    assert list(stopped_view.basis_table(kept).columns) == [
-        "status",
-        "basis",
-        "disclosed_gbp",
-        "projects_with_figure",
+    assert len(kept) and not kept["basis_label"].isna().any()
+    only = stopped_view.basis_money(money, {"stopped", "programme"})
+    assert set(only["status"]) == {"programme"}  # no stopped project has a figure
+    table = stopped_view.basis_table(kept)
+    assert table["sources"].str.len().gt(0).all()  # every row names its sources
+    contract = table[
+        (table["status"] == "Corrective action") & (table["basis"] == "Contract value")
     ]
+    said = contract["what_the_sources_say"].iloc[0]
+    assert "£90m" in said and "£65m" in said and "MQT-2016-1326" in said
+    assert contract["discrepancies"].iloc[0] == "D2, D3"
+    assert "2 projects" in stopped_view.basis_caption(kept)
+
+
+def test_basis_money_chart_floats_the_conflict_range_over_the_agreed_money(con) -> None:
+    money = stopped_view.basis_money(
+        run(con, "status_money", {"dataset": DATASET}).to_pandas(), set()
+    )
+    fig = charts.basis_money_chart(money.to_dict("records"), "t")
+    ranges = [t for t in fig.data if "sources disagree" in t.name]
+    (corrective,) = [t for t in ranges if t.name.startswith("Corrective")]
+    i = list(corrective.x).index("Contract value")
+    assert (corrective.base[i], corrective.base[i] + corrective.y[i]) == (65.0, 90.0)
+    assert "⚠ D2, D3" in corrective.text[i]
+    agreed = next(t for t in fig.data if t.name == "Corrective action")
+    assert agreed.y[list(agreed.x).index("Contract value")] == 0  # not the £90m
 
 
 def test_gap_view_matches_the_gap(con) -> None:

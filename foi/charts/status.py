@@ -9,6 +9,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from foi.charts.style import (
+    CONFLICT_PATTERN,
     PALETTE,
     WITHHELD_PATTERN,
     colour,
@@ -142,26 +143,88 @@ def status_counts_chart(rows: Sequence[dict[str, Any]], split: str, title: str) 
 
 
 def basis_money_chart(rows: Sequence[dict[str, Any]], title: str) -> go.Figure:
-    """Disclosed money per status, one group of bars per basis: bases are never stacked or added."""
+    """Disclosed money per status, one group of bars per basis: bases are never stacked or added.
+
+    Each status's bar is the money its sources agree on. Where sources give a project
+    different figures on the same basis, none is picked: a hatched bar floats over the
+    agreed money from the lowest to the highest total the sources allow, and its hover
+    gives every figure with its source. A declared discrepancy is named on the bar.
+    """
     fig = go.Figure()
     statuses = list(dict.fromkeys(r["label"] for r in rows))
     bases = list(dict.fromkeys(r["basis_label"] for r in rows))
     for label in statuses:
         mine = {r["basis_label"]: r for r in rows if r["label"] == label}
         role = next(r["role"] for r in rows if r["label"] == label)
+
+        def flag(r: dict[str, Any]) -> str:
+            return f"⚠ {esc(r['discrepancy_text'])}" if r["discrepancy_text"] else ""
+
+        agreed = [mine.get(b) for b in bases]
         fig.add_bar(
             name=esc(label),
+            legendgroup=esc(label),
+            offsetgroup=esc(label),
             x=bases,
-            y=[millions(mine[b]["disclosed_gbp"]) if b in mine else None for b in bases],
+            y=[millions(r["agreed_gbp"]) if r else None for r in agreed],
             marker={"color": colour(role)},
+            text=[flag(r) if r and not r["conflicting_projects"] else "" for r in agreed],
+            textposition="outside",
             customdata=[
-                [esc(mine[b]["projects_with_figure"]) if b in mine else "", "disclosed"]
-                for b in bases
+                [
+                    esc(r["agreed_projects"]),
+                    esc(r["source_text"]),
+                    esc(r["discrepancy_text"] or "none"),
+                ]
+                if r
+                else ["", "", ""]
+                for r in agreed
             ],
-            hovertemplate="<b>" + esc(label) + "</b> · %{x}<br>£%{y:,.1f}m disclosed"
-            "<br>Projects with a figure: %{customdata[0]}<br>Disclosure: %{customdata[1]}"
-            "<extra></extra>",
+            hovertemplate="<b>" + esc(label) + "</b> · %{x}<br>£%{y:,.1f}m the sources agree on"
+            "<br>Projects: %{customdata[0]}<br>Sources: %{customdata[1]}"
+            "<br>Declared discrepancies: %{customdata[2]}<extra></extra>",
         )
+        disputed = [r if r and r["conflicting_projects"] else None for r in agreed]
+        if any(disputed):
+            fig.add_bar(
+                name=f"{esc(label)}: sources disagree (range)",
+                legendgroup=esc(label),
+                offsetgroup=esc(label),
+                x=bases,
+                base=[
+                    millions(r["agreed_gbp"] + r["conflict_low_gbp"]) if r else None
+                    for r in disputed
+                ],
+                y=[
+                    max(millions(r["conflict_high_gbp"] - r["conflict_low_gbp"]), 0.5)
+                    if r
+                    else None
+                    for r in disputed
+                ],
+                marker={"color": colour(role), "pattern": CONFLICT_PATTERN},
+                text=[
+                    # Stacked on lines so the label fits over its own bar, not its neighbour.
+                    f"{format_gbp(r['agreed_gbp'] + r['conflict_low_gbp'])}–<br>"
+                    f"{format_gbp(r['agreed_gbp'] + r['conflict_high_gbp'])}"
+                    f"<br>{flag(r)}".removesuffix("<br>")
+                    if r
+                    else ""
+                    for r in disputed
+                ],
+                textposition="outside",
+                constraintext="none",
+                cliponaxis=False,
+                textfont={"size": 11},
+                customdata=[
+                    [esc(r["conflict_text"]).replace("\n", "<br>"), esc(r["source_text"])]
+                    if r
+                    else ["", ""]
+                    for r in disputed
+                ],
+                hovertemplate="<b>" + esc(label) + "</b> · %{x}<br>Sources disagree; neither "
+                "figure is picked:<br>%{customdata[0]}<br>Sources: %{customdata[1]}"
+                "<extra></extra>",
+            )
     return layout(
         fig, title, yaxis_title="£m", xaxis_title="Basis (what the money means)", barmode="group"
     )

@@ -23,6 +23,8 @@ PALETTE: dict[str, str] = {
     "inferred": "#56B4E9",  # sky blue: assumed, not disclosed
 }
 WITHHELD_PATTERN = {"shape": "/", "fillmode": "overlay", "fgcolor": "#ffffff", "solidity": 0.4}
+#: Sources that disagree: the range between their figures, never one of them picked.
+CONFLICT_PATTERN = {"shape": "-", "fillmode": "overlay", "fgcolor": "#ffffff", "solidity": 0.5}
 INFERRED_PATTERN = {"shape": ".", "fillmode": "overlay", "fgcolor": "#ffffff", "solidity": 0.4}
 FONT = "Source Sans Pro, Arial, sans-serif"
 

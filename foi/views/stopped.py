@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from foi.formats import gbp_short
+from foi.formats import gbp_short, plural
 from foi.vocab import basis_label
 
 
@@ -106,15 +106,77 @@ def count_title(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def basis_money(money: pd.DataFrame, chosen: Collection[str]) -> pd.DataFrame:
-    """Disclosed money per status and basis (status_summary.sql), labelled, for the chart."""
-    money = money[money["basis"].notna()]
+    """Disclosed money per status and basis (status_money.sql), labelled, for the chart.
+
+    Adds the words the chart and its table show: what the conflicting sources each say,
+    and which declared discrepancies touch the figures.
+    """
     if chosen:
         money = money[money["status"].isin(chosen)]
-    return money.assign(basis_label=money["basis"].map(basis_label))
+    return money.assign(
+        basis_label=money["basis"].map(basis_label),
+        conflict_text=money["conflicts"].map(conflict_text),
+        discrepancy_text=money["discrepancies"].map(lambda d: ", ".join(_items(d))),
+        source_text=money["sources"].map(lambda d: ", ".join(_items(d))),
+    )
+
+
+def _items(value: Any) -> list:
+    """A list column's value as a list (pandas gives arrays, lists or None)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    return list(value)
+
+
+def _stated(version: dict[str, Any]) -> str:
+    """One conflicting value as its sources give it: "£90m, 17 years (CW-…, REG-…)"."""
+    about = "about " if version.get("qualifier") == "approximate" else ""
+    periods = "".join(f", {p}" for p in _items(version["periods"]))
+    sources = ", ".join(_items(version["sources"]))
+    return f"{about}{gbp_short(version['amount_gbp'])}{periods} ({sources})"
+
+
+def conflict_text(conflicts: Any) -> str:
+    """Every conflict as one line per project: each stated value with its sources, or ''."""
+    lines = []
+    for c in _items(conflicts):
+        values = " or ".join(_stated(v) for v in _items(c["stated"]))
+        lines.append(f"{c['project']}: {values}")
+    return "\n".join(lines)
 
 
 def basis_table(money: pd.DataFrame) -> pd.DataFrame:
-    """The numbers behind the money-per-basis chart."""
-    return money[["label", "basis", "disclosed_gbp", "projects_with_figure"]].rename(
-        columns={"label": "status"}
+    """The numbers behind the money-per-basis chart, conflicts and sources included."""
+    return pd.DataFrame(
+        {
+            "status": money["label"],
+            "basis": money["basis_label"],
+            "agreed_gbp": money["agreed_gbp"],
+            "projects_agreed": money["agreed_projects"],
+            "projects_in_conflict": money["conflicting_projects"],
+            "conflict_low_gbp": money["conflict_low_gbp"].where(money["conflicting_projects"] > 0),
+            "conflict_high_gbp": money["conflict_high_gbp"].where(
+                money["conflicting_projects"] > 0
+            ),
+            "what_the_sources_say": money["conflict_text"],
+            "discrepancies": money["discrepancy_text"],
+            "sources": money["source_text"],
+        }
     )
+
+
+def basis_caption(money: pd.DataFrame) -> str:
+    """The note under the money-per-basis chart: how repeats, conflicts and payments count."""
+    text = (
+        "A figure that several sources repeat is counted once, citing them all. A file's rows "
+        "(payments) are each their own amount and add up. Different bases (contract value, spend "
+        "to date, savings) are never added together."
+    )
+    n = int(money["conflicting_projects"].sum()) if len(money) else 0
+    if n:
+        text += (
+            f" Where sources give the same project different figures ({plural(n, 'project')}),"
+            " neither is picked: the bar shows the range between them, hatched, and the table "
+            "gives every figure with its source."
+        )
+    return text
