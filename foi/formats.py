@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from foi.exemptions import section_label
 from foi.money import format_gbp
 from foi.vocab import basis_label, disclosure_label
 
@@ -59,6 +60,27 @@ def exemption(statute: str | None, sections: str | None, basis: str | None) -> s
     if not isinstance(sections, str) or not sections:
         return "none cited"
     return f"{statute} s.{sections} ({basis})"
+
+
+#: What "(inferred)" after a section means, said once wherever an inferred one is shown.
+INFERRED_NOTE = (
+    "“(inferred)” means the source gave a reason but no section number: the section is the "
+    "explorer's reading of that reason, not the body's citation."
+)
+
+
+def sections(sections: str | None, basis: str | None = None, *, names: bool = False) -> str:
+    """'43;31' as "s.43, s.31", with " (inferred)" when the source named no section.
+
+    An exemption the explorer read from wording ("commercially sensitive") is our
+    inference, not the body's citation: every place that shows one says so, through here.
+    `names` adds what each section covers ("s.43 commercial interests"). Empty when none.
+    """
+    if not isinstance(sections, str) or not sections:
+        return ""
+    parts = sections.split(";")
+    text = ", ".join(section_label(s) if names else f"s.{s}" for s in parts)
+    return f"{text} (inferred)" if basis == "inferred" else text
 
 
 def status_label(status: str | None, labels: Mapping[str, str]) -> str:

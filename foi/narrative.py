@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from foi.exemptions import section_label
-from foi.formats import gbp_short, percent
+from foi.formats import INFERRED_NOTE, gbp_short, percent, plural
 from foi.gaps import figures_kept_back, paid_to_hidden_suppliers
 
 _ACTIONS = {
@@ -59,8 +58,10 @@ def headline(summary: dict[str, Any]) -> str:
             for sec, n in g["exemptions"].items():
                 sections[sec] = sections.get(sec, 0) + n
         if sections:
-            cited = ", ".join(f"{section_label(s)} ({n} projects)" for s, n in sections.items())
+            cited = "; ".join(f"{plural(n, 'figure')} under {s}" for s, n in sections.items())
             parts.append(f"Per-project costs were withheld: {cited}.")
+            if any(s.endswith("(inferred)") for s in sections):
+                parts.append(INFERRED_NOTE)
         for g in groups:
             inf = g.get("inference")
             if inf:

@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from foi import formats
 from foi.gaps import Gap, MemberFigure, compute_gap
 from foi.money import format_gbp
 from foi.queries import run
@@ -43,7 +44,7 @@ class GroupGap:
     total_text: str | None
     gap: Gap
     withheld: int
-    exemptions: dict[str, int]
+    exemptions: dict[str, int]  # "s.43" or "s.43 (inferred)": withheld figures
     source_ids: tuple[str, ...]
     source_url: str | None
     source_publisher: str | None
@@ -79,9 +80,10 @@ def group_gaps(
         withheld = [f for f in mine if f["disclosure"] in ("withheld", "redacted")]
         exemptions: Counter[str] = Counter()
         for f in withheld:
-            for section in (f["exemption_sections"] or "").split(";"):
-                if section:
-                    exemptions[section] += 1
+            if f["exemption_sections"]:  # "s.43 (inferred)" never counts as "s.43"
+                exemptions[
+                    formats.sections(f["exemption_sections"], f["exemption_basis"], names=True)
+                ] += 1
         sources = {g["source_id"], g["total_source_id"], *gap.source_ids}
         sources |= {f["source_id"] for f in withheld}
         result.append(
@@ -207,9 +209,7 @@ def render_text(summary: dict[str, Any]) -> str:
             f"{format_gbp(g['gap_gbp'])}{share}"
         )
         if g["withheld_figures"]:
-            ex = (
-                ", ".join(f"s.{k}: {v}" for k, v in g["exemptions"].items()) or "no exemption cited"
-            )
+            ex = ", ".join(f"{k}: {v}" for k, v in g["exemptions"].items()) or "no exemption cited"
             lines.append(f"  {g['withheld_figures']} per-project figures withheld ({ex})")
         if "inference" in g:
             inf = g["inference"]

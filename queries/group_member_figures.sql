@@ -11,6 +11,7 @@ SELECT
     f.qualifier,
     f.amount_gbp,
     f.exemption_sections,
+    f.exemption_basis,
     f.source_id,
     f.locator
 FROM group_members gm

@@ -6,6 +6,7 @@
 SELECT
     CASE WHEN a.text IS NULL THEN f.disclosure ELSE a.status END AS parsed_status,
     f.exemption_sections,
+    f.exemption_basis,
     f.counterparty_status,
     count(*) AS cells,
     sum(CASE WHEN f.disclosure = 'disclosed' THEN f.amount_gbp END) AS amount_gbp

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -186,3 +187,33 @@ def test_links_shown_match_the_state():
     at = open_page("projects", status="stopped", q="Lockheed")
     (link,) = [c.value for c in at.code if c.value.startswith("http")]
     assert link.endswith(state.query_string({"status": ["stopped"], "q": "Lockheed"}))
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_an_inferred_exemption_never_reads_as_cited(name, built_db):
+    """The Met cited commercial confidentiality, not s.43: every s.43 on screen says "inferred".
+
+    A mention may say "cited" only where a dataset's figures really cite s.43 (the GMPP
+    releases do). The compiler's own claim sentences are removed first: they quote the
+    source and explain the inference in their own words.
+    """
+    with connect(built_db) as con:
+        bases = dict(
+            con.execute(
+                "SELECT exemption_basis, count(*) FROM figures "
+                "WHERE list_contains(string_split(exemption_sections, ';'), '43') GROUP BY ALL"
+            ).fetchall()
+        )
+        claims = [c for (c,) in con.execute("SELECT DISTINCT claim FROM figures").fetchall() if c]
+    assert bases.get("inferred"), "the shipped Met data holds s.43 figures we inferred"
+    at = open_page(name, **({"disclosure": "withheld"} if name == "projects" else {}))
+    texts = [text_of(at), *(m.value for m in at.metric), *(json.dumps(s) for s in chart_specs(at))]
+    texts += [d.value.to_csv() for d in at.dataframe]
+    for claim in claims:
+        texts = [t.replace(claim, "") for t in texts]
+    mentions = [m for t in texts for m in re.findall(r"s\\?\.43\b.{0,45}", t)]
+    if name in ("overview", "gaps", "projects"):
+        assert mentions, f"{name} shows the withheld figures' section somewhere"
+    allowed = ("inferred", "cited") if bases.get("stated") else ("inferred",)
+    bare = [m for m in mentions if not any(word in m for word in allowed)]
+    assert not bare, bare

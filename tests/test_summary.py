@@ -51,7 +51,8 @@ def test_stopped_group(summary: dict[str, Any]) -> None:
     assert g["gap_gbp"] == 24_000_000
     assert g["gap_share"] == 1.0
     assert g["withheld_figures"] == 20
-    assert g["exemptions"] == {"43": 20}
+    # The Met cited commercial confidentiality, not a section: s.43 is our reading, and says so.
+    assert g["exemptions"] == {"s.43 commercial interests (inferred)": 20}
     assert g["negative_gap"] is None
     assert "inference" not in g  # no member figure on any basis: nothing to infer
     assert REG in g["source_ids"]
@@ -66,7 +67,7 @@ def test_corrective_action_group(summary: dict[str, Any]) -> None:
     assert g["itemised_gbp"] == 0
     assert g["gap_gbp"] == 83_000_000
     assert g["withheld_figures"] == 17
-    assert g["exemptions"] == {"43": 17}
+    assert g["exemptions"] == {"s.43 commercial interests (inferred)": 17}
     assert g["negative_gap"] is None
     assert REG in g["source_ids"]
 

@@ -193,6 +193,7 @@ def test_projects_table_writes_codes_as_words() -> None:
             "basis": ["contract_value", None],
             "disclosure": ["disclosed", "withheld"],
             "exemption_sections": [None, "43;31"],
+            "exemption_basis": [None, "inferred"],
             "counterparty": [None, "Acme"],
             "original_text": [None, "Exempt"],
             "source_id": ["S1", "S2"],
@@ -205,7 +206,9 @@ def test_projects_table_writes_codes_as_words() -> None:
     assert list(shown.columns) == projects_view.COLUMNS
     assert shown["amount"].tolist() == ["£24,000,000", "—"]
     assert shown["status_label"].tolist() == ["Stopped", "mystery"]
-    assert shown["exemption"].tolist() == ["", "s.43, s.31"]
+    assert shown["exemption"].tolist() == ["", "s.43, s.31 (inferred)"]
+    cited = projects_view.table_rows(rows.assign(exemption_basis=[None, "cited"]), {})
+    assert cited["exemption"].tolist() == ["", "s.43, s.31"]
     assert shown["organisation"].tolist() == ["Met", ""]
     assert "None" not in shown.astype(str).to_numpy().ravel().tolist()
     assert projects_view.table_height(0) == projects_view.table_height(1) < 720

@@ -21,6 +21,15 @@ from foi.queries import load_sql
 from foi.text import json_number
 
 
+def section_key(section: str, inferred: bool) -> str:
+    """How the report counts a withheld cell: "43", or "43 (inferred)" when no section was named.
+
+    A cell reading "commercially sensitive" is counted under s.43 by our reading, not the
+    publisher's citation; keeping it a separate key means no total reads as cited.
+    """
+    return f"{section} (inferred)" if inferred and section != "unspecified" else section
+
+
 @dataclass
 class ColumnReport:
     """How every cell of one amount column was classified."""
@@ -61,8 +70,9 @@ class ColumnReport:
         elif parsed.status == "withheld":
             self.withheld_cells += 1
             sections = parsed.exemption.sections if parsed.exemption else ()
+            inferred = parsed.exemption is not None and parsed.exemption.basis == "inferred"
             for section in sections or ("unspecified",):
-                self.withheld[section] += 1
+                self.withheld[section_key(section, inferred)] += 1
         elif parsed.status == "unparsed":
             self.unparsed += 1
             if len(self.unparsed_examples) < 10:
@@ -173,7 +183,7 @@ def tally_loaded(
         "suffix": suffix,
     }
     rows = con.execute(load_sql("import_payments_report"), which).fetchall()
-    for status, sections, counterparty, cells, money in rows:
+    for status, sections, basis, counterparty, cells, money in rows:
         money = money or Decimal(0)
         if primary:
             report.rows_loaded += cells
@@ -188,7 +198,7 @@ def tally_loaded(
         elif status == "withheld":
             tally.withheld_cells += cells
             for section in (sections or "unspecified").split(";"):
-                tally.withheld[section] += cells
+                tally.withheld[section_key(section, basis == "inferred")] += cells
         elif status == "unknown":
             tally.blank += cells
         elif status == "unparsed":
@@ -196,7 +206,7 @@ def tally_loaded(
         else:
             setattr(tally, status, getattr(tally, status) + cells)
     if primary:
-        loaded = sum(r[3] for r in rows)
+        loaded = sum(r[4] for r in rows)
         for entry in report.files:
             if entry["file"] == fname:
                 entry["rows"] = loaded

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from foi import formats
 from foi.changes import CHANGES, change_label
 from foi.formats import DASH, gbp, gbp_short, plural
 from foi.vocab import basis_label, disclosure_label
@@ -61,7 +62,7 @@ def cell_text(
     label = disclosure_label(disclosure)
     if disclosure in ("withheld", "redacted"):
         if sections:
-            cited = f"s.{sections}" + (" (inferred)" if basis == "inferred" else " cited")
+            cited = formats.sections(sections, basis) + ("" if basis == "inferred" else " cited")
             return f"{label}: {cited}"
         return f"{label}: no section cited"
     said = " ".join((text or "").split())

@@ -102,13 +102,23 @@ def members_title(members: Sequence[dict[str, Any]]) -> str:
 
 def withheld_sentence(withheld: pd.DataFrame) -> str:
     """How many figures were not disclosed, by disclosure and cited section."""
-    counts = withheld.groupby(["disclosure", "exemption_sections"], dropna=False).size()
+    cited = withheld.assign(
+        cited=[
+            formats.sections(s, b)
+            for s, b in zip(
+                withheld["exemption_sections"], withheld["exemption_basis"], strict=True
+            )
+        ]
+    )
+    counts = cited.groupby(["disclosure", "cited"], dropna=False).size()
     parts = [
-        f"{n} {disclosure_label(d).lower()}"
-        + (f" under s.{s}" if isinstance(s, str) and s else " (no exemption cited)")
+        f"{n} {disclosure_label(d).lower()}" + (f" under {s}" if s else " (no exemption cited)")
         for (d, s), n in counts.items()
     ]
-    return f"{len(withheld)} figures were not disclosed: " + "; ".join(parts) + "."
+    verb = "was" if len(withheld) == 1 else "were"
+    head = f"{formats.plural(len(withheld), 'figure')} {verb} not disclosed: "
+    text = head + "; ".join(parts) + "."
+    return text + (" " + formats.INFERRED_NOTE if "(inferred)" in text else "")
 
 
 WITHHELD_COLUMNS = [

@@ -38,11 +38,6 @@ def _amount(value: object) -> str:
     return formats.gbp(value) if value == value and value is not None else formats.DASH
 
 
-def _sections(sections: object) -> str:
-    """'43;31' as 's.43, s.31'; nothing when no section is recorded."""
-    return f"s.{sections.replace(';', ', s.')}" if isinstance(sections, str) else ""
-
-
 def table_rows(rows: pd.DataFrame, status_labels: Mapping[str, str]) -> pd.DataFrame:
     """One page of figure_rows.sql as the table shows it: labels, pounds, sections."""
     shown = rows.assign(
@@ -50,7 +45,10 @@ def table_rows(rows: pd.DataFrame, status_labels: Mapping[str, str]) -> pd.DataF
         status_label=rows["status"].map(lambda s: status_labels.get(s, s)),
         basis=rows["basis"].map(lambda b: basis_label(b) if isinstance(b, str) else formats.DASH),
         disclosure=rows["disclosure"].map(disclosure_label),
-        exemption=rows["exemption_sections"].map(_sections),
+        exemption=[
+            formats.sections(sec, basis)
+            for sec, basis in zip(rows["exemption_sections"], rows["exemption_basis"], strict=True)
+        ],
     )
     columns = list(COLUMNS)
     if "project_ref" in rows and rows["project_ref"].notna().any():  # a release's own ids
