@@ -144,6 +144,7 @@ class KeptBack:
 
     kept: float
     total: float
+    not_disclosed: float = 0  # for figures: any reason, withheld and redacted among them
 
     @property
     def share(self) -> float | None:
@@ -154,7 +155,8 @@ def figures_kept_back(mix: list[dict[str, Any]]) -> KeptBack:
     """From disclosure_shares rows: figures withheld or redacted, out of all figures."""
     total = sum(int(r["figures"]) for r in mix)
     kept = sum(int(r["figures"]) for r in mix if r["disclosure"] in KEPT_BACK)
-    return KeptBack(kept, total)
+    not_disclosed = sum(int(r["figures"]) for r in mix if r["disclosure"] != "disclosed")
+    return KeptBack(kept, total, not_disclosed)
 
 
 def paid_to_hidden_suppliers(payees: list[dict[str, Any]]) -> tuple[KeptBack, KeptBack]:

@@ -83,17 +83,40 @@ def headline(summary: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def withheld_headline(
-    projects: int, mix: list[dict[str, Any]], payees: list[dict[str, Any]]
+def not_disclosed_sentence(
+    not_disclosed: int, kept: int, total: int | None = None, noun: str = "figures"
 ) -> str:
-    """The paragraph for data with no group totals: what share was kept back."""
+    """ "10 figures were not disclosed: 3 withheld or redacted (6.0% of all 50), 7 blank, not
+    held or not yet available." The one wording Overview and Redacted-cost gaps share."""
+    if not not_disclosed:
+        return f"Every one of the {noun} was disclosed."
+    one = noun.removesuffix("s")
+    verb = "was" if not_disclosed == 1 else "were"
+    head = f"{not_disclosed:,} {one if not_disclosed == 1 else noun} {verb} not disclosed"
+    other = not_disclosed - kept
+    share = f" ({percent(kept / total)} of all {total:,})" if total else ""
+    parts = [f"{kept:,} withheld or redacted{share}"] if kept else []
+    if other:
+        parts.append(f"{other:,} blank, not held or not yet available")
+    return f"{head}: {', '.join(parts)}."
+
+
+def withheld_headline(
+    projects: int, mix: list[dict[str, Any]], payees: list[dict[str, Any]], subjects: str
+) -> str:
+    """The paragraph for data with no group totals: what share was kept back.
+
+    It names the same two quantities, in the same words, as the Redacted-cost gaps page:
+    figures "not disclosed" (any reason), and of those, "withheld or redacted".
+    """
     figures = figures_kept_back(mix)
-    parts = [
-        f"The dataset holds {projects:,} projects (or suppliers) and {figures.total:,} figures."
-    ]
+    figure_noun = "payments" if subjects == "suppliers" else "figures"
+    parts = [f"The dataset holds {projects:,} {subjects} and {figures.total:,} {figure_noun}."]
     if figures.share is not None:
         parts.append(
-            f"{figures.kept:,} of the figures ({percent(figures.share)}) were withheld or redacted."
+            not_disclosed_sentence(
+                int(figures.not_disclosed), int(figures.kept), int(figures.total), figure_noun
+            )
         )
     money, _ = paid_to_hidden_suppliers(payees)
     if money.share is not None:

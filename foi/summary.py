@@ -118,6 +118,12 @@ def live_projects(con: duckdb.DuckDBPyConnection, dataset: str) -> tuple[int, st
     return sum(seen.values()), None
 
 
+def subject_noun(con: duckdb.DuckDBPyConnection, dataset: str) -> str:
+    """ "suppliers" for a payment file (its rows are payments to suppliers), else "projects"."""
+    (row,) = run(con, "subject_kind", {"dataset": dataset}).to_pylist()
+    return "suppliers" if row["payments"] else "projects"
+
+
 def _group_entry(g: GroupGap, inferred: GroupGap | None) -> dict[str, Any]:
     gap = g.gap
     entry: dict[str, Any] = {
@@ -182,6 +188,7 @@ def summarise(con: duckdb.DuckDBPyConnection, dataset: str) -> dict[str, Any]:
         "title": meta[0]["title"],
         "live_projects": live,
         "live_projects_source_id": live_source,
+        "subjects": subject_noun(con, dataset),
         "groups": groups,
         "grouped_total_gbp": json_value(total) if groups else None,
         "unitemised_gbp": json_value(gap) if groups else None,

@@ -29,7 +29,10 @@ live_src = ui.sources_md(
 if not embedded:
     cards = st.columns(2 + len(groups) + 1, border=True)
     with cards[0]:
-        st.metric("Live projects" if groups else "Projects", f"{summary['live_projects']:,}")
+        st.metric(
+            "Live projects" if groups else summary["subjects"].capitalize(),
+            f"{summary['live_projects']:,}",
+        )
         st.caption(f"Source: {live_src}" if live_src else "Counted from the project rows")
     for col, g in zip(cards[1:], groups, strict=False):
         with col:
@@ -87,7 +90,10 @@ else:
         st.markdown(
             ui.md_text(
                 narrative.withheld_headline(
-                    summary["live_projects"], mix.to_dict("records"), payees.to_dict("records")
+                    summary["live_projects"],
+                    mix.to_dict("records"),
+                    payees.to_dict("records"),
+                    summary["subjects"],
                 )
             )
         )

@@ -144,7 +144,7 @@ facet_fields, facet = filters.facet_choices(facet_records, values["facet"])
 
 st.markdown(
     f"**{total_rows:,} rows** match ({ui.md_text(filters.describe(values))}): "
-    f"{int(count['disclosed_rows']):,} disclosed, {int(count['withheld_rows']):,} withheld or redacted. "
+    f"{ui.md_text(view.disclosure_breakdown(facet_records))}. "
     f"Showing {window.first:,}–{window.last:,}."
 )
 

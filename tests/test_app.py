@@ -217,3 +217,17 @@ def test_an_inferred_exemption_never_reads_as_cited(name, built_db):
     allowed = ("inferred", "cited") if bases.get("stated") else ("inferred",)
     bare = [m for m in mentions if not any(word in m for word in allowed)]
     assert not bare, bare
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"status": "stopped"}, {"named": "1"}, {"dataset": "gmpp-2023"}]
+)
+def test_projects_caption_breaks_down_every_matching_row(params):
+    """ "161 rows match: 14 disclosed, 37 withheld" left 110 unexplained; every row is counted."""
+    at = open_page("projects", **params)
+    (caption,) = [m.value for m in at.markdown if "rows** match" in m.value]
+    plain = caption.replace("\\", "")
+    total = int(re.search(r"\*\*([\d,]+) rows\*\* match", plain).group(1).replace(",", ""))
+    breakdown = plain.split("): ", 1)[1].split(". Showing")[0]
+    parts = [int(p.split()[0].replace(",", "")) for p in breakdown.split(", ")]
+    assert total > 0 and sum(parts) == total, (caption, parts)

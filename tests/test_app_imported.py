@@ -6,6 +6,7 @@ withheld counts and shares instead of gaps.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from decimal import Decimal
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from helpers import PAGES, ROOT, chart_specs, numbers, open_page, text_of
 
+from foi.db import connect
 from foi.importing import ImportOptions, import_files
 
 TABLE = (
@@ -83,6 +85,41 @@ def test_gaps_page_shows_the_withheld_share_of_payments(imported_db):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Withheld share of money paid"] == f"{share:.1%}"
     assert "20 of 200 payments" in text_of(at)
+
+
+def _disclosures(dataset: str) -> dict[str, int]:
+    with connect(os.environ["FOI_DB"]) as con:
+        return dict(
+            con.execute(
+                "SELECT disclosure, count(*) FROM figures WHERE dataset = ? GROUP BY ALL", [dataset]
+            ).fetchall()
+        )
+
+
+def test_overview_and_gaps_count_what_was_not_disclosed_in_the_same_words(imported_db):
+    """One quantity, one name: both pages say how many were not disclosed and how many withheld."""
+    counts = _disclosures("gmpp")
+    not_disclosed = sum(n for d, n in counts.items() if d != "disclosed")
+    kept = counts.get("withheld", 0) + counts.get("redacted", 0)
+    assert not_disclosed and kept, "the fixture has figures that were not disclosed"
+    said = f"{not_disclosed:,} figures were not disclosed: {kept:,} withheld or redacted"
+    assert said in text_of(open_page("overview", dataset="gmpp"))
+    assert said in text_of(open_page("gaps", dataset="gmpp"))
+    payments = _disclosures("council")
+    assert set(payments) == {"disclosed"}  # every payment's amount was given
+    shown = text_of(open_page("overview", dataset="council")).replace("\\", "")
+    assert "Every one of the payments was disclosed." in shown
+
+
+def test_the_overview_card_counts_suppliers_as_suppliers(imported_db):
+    cards = {m.label: m.value for m in open_page("overview", dataset="council").metric}
+    with connect(os.environ["FOI_DB"]) as con:
+        (suppliers,) = con.execute(
+            "SELECT count(*) FROM projects WHERE dataset = 'council'"
+        ).fetchone()
+    assert cards.get("Suppliers") == f"{suppliers:,}" and "Projects" not in cards
+    gmpp = {m.label for m in open_page("overview", dataset="gmpp").metric}
+    assert "Projects" in gmpp and "Suppliers" not in gmpp
 
 
 def test_projects_page_pages_payments(imported_db):

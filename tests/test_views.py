@@ -162,8 +162,12 @@ def test_withheld_sentence_parts_add_up(con) -> None:
     assert len(withheld)
     sentence = gaps_view.withheld_sentence(withheld)
     total, _, rest = sentence.partition(" figures were not disclosed: ")
-    parts = [int(p.split()[0]) for p in rest.rstrip(".").split("; ")]
+    _, _, reasons = rest.partition(" By reason: ")
+    parts = [int(p.split()[0].replace(",", "")) for p in reasons.split(".")[0].split("; ")]
     assert int(total) == len(withheld) == sum(parts)
+    kept = withheld["disclosure"].isin(["withheld", "redacted"]).sum()
+    assert f"{kept:,} withheld or redacted" in rest
+    assert "(inferred)" in sentence and "explorer's reading" in sentence
     labels = dict(
         run(con, "statuses", {"dataset": DATASET}).to_pandas()[["status", "label"]].values
     )

@@ -17,6 +17,8 @@ import pandas as pd
 from foi import formats
 from foi.charts import GapBar
 from foi.formats import gbp_short
+from foi.gaps import KEPT_BACK
+from foi.narrative import not_disclosed_sentence
 from foi.vocab import disclosure_label
 
 
@@ -112,12 +114,12 @@ def withheld_sentence(withheld: pd.DataFrame) -> str:
     )
     counts = cited.groupby(["disclosure", "cited"], dropna=False).size()
     parts = [
-        f"{n} {disclosure_label(d).lower()}" + (f" under {s}" if s else " (no exemption cited)")
+        f"{n:,} {disclosure_label(d).lower()}"
+        + ((f" under {s}" if s else ", no exemption cited") if d in KEPT_BACK else "")
         for (d, s), n in counts.items()
     ]
-    verb = "was" if len(withheld) == 1 else "were"
-    head = f"{formats.plural(len(withheld), 'figure')} {verb} not disclosed: "
-    text = head + "; ".join(parts) + "."
+    kept = int(withheld["disclosure"].isin(KEPT_BACK).sum())
+    text = not_disclosed_sentence(len(withheld), kept) + " By reason: " + "; ".join(parts) + "."
     return text + (" " + formats.INFERRED_NOTE if "(inferred)" in text else "")
 
 

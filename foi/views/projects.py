@@ -6,12 +6,13 @@ pounds a reader sees, with an empty cell rather than "None" where a source says 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
 from foi import formats
-from foi.vocab import basis_label, disclosure_label
+from foi.vocab import DISCLOSURES, basis_label, disclosure_label
 
 #: The columns of the table on screen, in order.
 COLUMNS = [
@@ -36,6 +37,23 @@ _BLANK_WHEN_EMPTY = ("status_label", "organisation", "counterparty", "original_t
 def _amount(value: object) -> str:
     """Pounds in full; a dash when not disclosed (NULL or NaN from pandas)."""
     return formats.gbp(value) if value == value and value is not None else formats.DASH
+
+
+#: How a disclosure reads in "161 rows match: 14 disclosed, 37 withheld, 110 with no figure".
+_BREAKDOWN_WORDS = {"no_figure": "with no figure", "unknown": "blank or n/a"}
+
+
+def disclosure_breakdown(facets: Sequence[Mapping[str, Any]]) -> str:
+    """Every matching row under one disclosure, each with its count, adding up to the total.
+
+    Read from the facets query's disclosure rows (every row has exactly one disclosure), in
+    the vocabulary's order; a value outside the vocabulary is shown as given, not dropped.
+    """
+    counts = {f["value"] or "other": int(f["rows"]) for f in facets if f["field"] == "disclosure"}
+    order = [d for d in DISCLOSURES if d in counts] + sorted(set(counts) - set(DISCLOSURES))
+    return ", ".join(
+        f"{counts[d]:,} {_BREAKDOWN_WORDS.get(d, disclosure_label(d).lower())}" for d in order
+    )
 
 
 def table_rows(rows: pd.DataFrame, status_labels: Mapping[str, str]) -> pd.DataFrame:
