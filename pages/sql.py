@@ -33,9 +33,9 @@ def _schema(dataset: str, version: tuple[str, float]) -> pd.DataFrame:
     return pd.DataFrame(console.schema(version[0], dataset))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _examples(dataset: str) -> dict[str, str]:
-    return console.examples(dataset)
+@st.cache_data(show_spinner=False, max_entries=1)
+def _examples() -> dict[str, str]:
+    return console.examples()
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=900)
@@ -90,30 +90,31 @@ with browser:
         "dataset it holds: the public ones, and your own uploads if you have any."
     )
     columns = _schema(dataset, version)
-    tables = st.container(height=430, border=False)
+    # Every table and every column in full: an expander per table, each column's description
+    # as wrapping text, and no fixed-height box or grid cell for anything to be cut off in.
     for table, rows in groupby(columns.to_dict("records"), key=lambda r: r["table"]):
         rows = list(rows)
-        with tables.expander(f"{table} · {len(rows)} columns", icon=":material/table:"):
-            st.dataframe(
-                pd.DataFrame(rows)[["column", "type", "description"]],
-                hide_index=True,
-                column_config={
-                    "column": st.column_config.TextColumn("Column", width="small"),
-                    "type": st.column_config.TextColumn("Type", width="small"),
-                    "description": st.column_config.TextColumn("What it holds", width="large"),
-                },
-                key=f"schema_{table}",
+        with st.expander(f"{table} · {len(rows)} columns", icon=":material/table:"):
+            st.markdown(
+                "\n".join(
+                    f"- **{ui.md_text(r['column'])}** · {ui.md_text(r['type'])}  \n"
+                    f"  {ui.md_text(r['description'])}"
+                    for r in rows
+                )
             )
 
 with editor:
-    examples = _examples(dataset)
+    examples = _examples()
     st.session_state["_console_examples"] = examples
     st.selectbox(
-        "Start from an example",
+        "Start from a question",
         list(examples),
         index=None,
-        format_func=lambda n: f"{n}: {console.example_title(n, examples[n])}",
-        placeholder="Load one of the explorer's own queries into the editor",
+        format_func=lambda n: console.example_title(n, examples[n]),
+        placeholder=f"Pick one of {len(examples)} questions a reporter might ask of the data",
+        help="The question's SQL loads into the editor, its first line the question itself; "
+        "press Run to answer it. Every question runs on any dataset; when there is nothing to "
+        "find, it says why in a column of its own, `nothing_found`.",
         key=EXAMPLE_KEY,
         on_change=_load_example,
     )

@@ -1,10 +1,17 @@
-"""What there is to query: the schema browser's tables and columns, and the example queries.
+"""What there is to query: the schema browser's tables and columns, and the example questions.
 
 A column's description comes from, in rising precedence: the comment the database file
 gives it (`COMMENT ON COLUMN` at the end of queries/schema.sql, read back from DuckDB's
 catalog), this module's own notes on derived tables and views, the Projects table's
 export descriptions (`foi.exports`), and the data package's field descriptions. A column
 none of them describes but every table has (`dataset`) gets one shared note.
+
+The examples are questions a reader of the data would ask ("Which withheld figures cite no
+section?"), not the explorer's own plumbing: one file each in queries/questions/, whose
+first line is the question as a sentence. They read the console's plain-named views, which
+hold only the current dataset, so one text answers it for every dataset. Each ends by
+saying why it found nothing, in a row whose one value is `nothing_found`, so an empty
+answer is never mistaken for a broken query.
 """
 
 from __future__ import annotations
@@ -14,13 +21,10 @@ import re
 from functools import cache
 from pathlib import Path
 
-from foi.config import DATA_DIR
-from foi.console.check import check_sql
-from foi.console.connection import STORAGE_ONLY, open_sandbox, table_rank
-from foi.console.errors import QueryRefused
-from foi.db import literal
+from foi.config import DATA_DIR, QUERIES_DIR
+from foi.console.connection import open_sandbox, table_rank
 from foi.exports import COLUMN_DESCRIPTIONS
-from foi.queries import load_sql, query_names
+from foi.queries import UnknownQuery, load_sql
 
 #: Descriptions for columns no data package describes (derived tables and views).
 _EXTRA_DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -61,8 +65,25 @@ _EXTRA_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Prefixes of the named queries that are steps of a writer or of the console itself.
-_PLUMBING = ("build_", "import_", "console_")
+#: Where the example questions live, one `<name>.sql` each.
+QUESTIONS_DIR = QUERIES_DIR / "questions"
+
+#: The example questions, in the order the console offers them: what was withheld and why,
+#: where the money hides, who disagrees, then the biggest sums, who gives what, what changed.
+QUESTIONS = (
+    "withheld_without_cited_section",
+    "exemptions_cited",
+    "money_only_as_a_total",
+    "unnamed_projects",
+    "sources_disagree",
+    "largest_figures_by_basis",
+    "suppliers_most_money",
+    "figures_per_source",
+    "disclosure_by_status",
+    "what_changed",
+)
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 #: Tables whose columns are the Projects table's, described as its exports describe them.
 _PROJECTS_TABLES = ("figure_rows", "figure_rows_source", "figure_keys")
@@ -112,38 +133,35 @@ def schema(db_path: Path | str, dataset: str) -> list[dict[str, str]]:
     ]
 
 
-def examples(dataset: str) -> dict[str, str]:
-    """The named queries of `queries/` that run as they are, `$dataset` filled in.
+@cache
+def question_sql(name: str) -> str:
+    """The text of `queries/questions/<name>.sql`; names are checked so no path slips in.
 
-    The schema, the build and import steps, the console's own plumbing and any query with
-    other parameters or placeholders (paging, sort) are left out: an example must run when
-    loaded, and show a researcher something about the data.
+    `foi.queries.load_sql` reads only the top folder, where every file is one of the
+    explorer's own statements; the questions sit apart so they never mix with those.
     """
-    found: dict[str, str] = {}
-    quoted = literal(dataset)
-    for name in query_names():
-        if name == "schema" or name.startswith(_PLUMBING):
-            continue
-        text = load_sql(name)
-        if any(re.search(rf"\b{table}\b", text) for table in STORAGE_ONLY):
-            continue  # reads storage the console does not show (a writer's query)
-        text = re.sub(r"\$dataset\b", lambda _: quoted, text)
-        try:
-            check_sql(text)
-        except QueryRefused:
-            continue
-        found[name] = text.strip()
-    return found
+    if not _NAME.fullmatch(name):
+        raise UnknownQuery(name)
+    path = QUESTIONS_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise UnknownQuery(name)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def examples() -> dict[str, str]:
+    """The example questions, name -> SQL, in the order the console offers them.
+
+    Each runs as it is on any dataset: the console's views already hold only the current
+    one, so there is nothing to fill in.
+    """
+    return {name: question_sql(name) for name in QUESTIONS}
 
 
 def example_title(name: str, sql: str) -> str:
-    """An example's first sentence from its leading comment: `projects per status, ...`."""
-    lines = []
-    for line in sql.strip().splitlines():
-        if not line.startswith("--"):
-            break
-        lines.append(line[2:].strip())
-    text = " ".join(lines)
-    text = re.sub(rf"^{re.escape(name)}\s*:\s*", "", text)
-    sentence = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
-    return sentence.rstrip(".")
+    """An example's question, the first line of its leading comment ("" when it has none).
+
+    `name` is kept for callers that label an example by its file; the sentence is all
+    that is shown.
+    """
+    first = sql.strip().splitlines()[0] if sql.strip() else ""
+    return first[2:].strip() if first.startswith("--") else ""
