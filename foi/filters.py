@@ -177,13 +177,19 @@ def page_params(dataset: str, values: Mapping[str, Any]) -> dict[str, Any]:
 
 #: key -> (label, allow-listed ORDER BY fragment over figure_keys; figure_rows.sql adds
 #: the figure's fact_id as the last tie-break, so every sort is total)
+# Names sort by figure_keys.name_key, so unnamed members run 1, 2 ... 10, not 1, 10, 2.
+_BY_NAME = "name_key, name, subject_id"
+
 SORTS: dict[str, tuple[str, str]] = {
-    "amount_desc": ("Amount, largest first", "amount_gbp DESC NULLS LAST, name, subject_id"),
-    "amount_asc": ("Amount, smallest first", "amount_gbp ASC NULLS LAST, name, subject_id"),
-    "status": ("Status", "status, named DESC, name, subject_id"),
-    "name": ("Name", "named DESC, name, subject_id"),
-    "source": ("Source", "source_id, name, subject_id"),
-    "disclosure": ("Disclosure", "disclosure, amount_gbp DESC NULLS LAST, name, subject_id"),
+    "amount_desc": ("Amount, largest first", f"amount_gbp DESC NULLS LAST, {_BY_NAME}"),
+    "amount_asc": ("Amount, smallest first", f"amount_gbp ASC NULLS LAST, {_BY_NAME}"),
+    "status": ("Status", f"status, named DESC, {_BY_NAME}"),
+    "name": ("Name", f"named DESC, {_BY_NAME}"),
+    "organisation": ("Organisation", f"org_id NULLS LAST, {_BY_NAME}"),
+    "basis": ("Basis", f"basis NULLS LAST, amount_gbp DESC NULLS LAST, {_BY_NAME}"),
+    "disclosure": ("Disclosure", f"disclosure, amount_gbp DESC NULLS LAST, {_BY_NAME}"),
+    "supplier": ("Supplier", f"counterparty NULLS LAST, {_BY_NAME}"),
+    "source": ("Source", f"source_id, {_BY_NAME}"),
 }
 
 

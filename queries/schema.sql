@@ -224,6 +224,7 @@ CREATE TABLE figure_keys (
     level              VARCHAR NOT NULL,     -- project or group
     subject_id         VARCHAR NOT NULL,
     name               VARCHAR,
+    name_key           VARCHAR,              -- name for sorting: "project 2" before "project 10"
     named              BOOLEAN,
     status             VARCHAR,
     org_id             VARCHAR,
@@ -345,6 +346,7 @@ COMMENT ON VIEW group_members IS 'Every project that belongs to a group, directl
 
 COMMENT ON TABLE figure_keys IS 'One lean row per figure (project or group level), plus one row for each project with no figure at all: the columns the Projects page''s filters, sorts and facets use, and `fact_id`, pointing back to figure_facts. Filled by queries/figure_keys_fill.sql whenever a dataset is built or imported.';
 COMMENT ON COLUMN figure_keys.level IS 'project or group';
+COMMENT ON COLUMN figure_keys.name_key IS 'The name as it sorts: lower case, every run of digits zero-padded, so "project 2 of 13" comes before "project 10 of 13".';
 COMMENT ON COLUMN figure_keys.fact_id IS 'NULL for a project with no figure';
 COMMENT ON COLUMN figure_keys.disclosure IS 'no_figure for a project with no figure';
 COMMENT ON COLUMN figure_keys.counterparty IS 'the figure''s supplier, else the project''s';

@@ -22,6 +22,7 @@ from helpers import DATA_DIR, DATASET, read_csv
 
 from foi.build import build
 from foi.config import QUERIES_DIR
+from foi.filters import SORTS
 from foi.queries import UnknownQuery, fill, load_sql, query_names, run
 
 ORDER = "level, subject_id"
@@ -575,3 +576,20 @@ def test_fill_leaves_comments_unfilled_and_fills_code() -> None:
     filled = fill(sql, query="SELECT 1\n-- x\n")
     assert filled.startswith("SELECT * FROM (SELECT 1\n-- x\n) AS q")
     assert "goes here" not in filled
+
+
+@pytest.mark.parametrize("sort", ["name", "status"])
+def test_unnamed_members_sort_as_numbers_not_as_text(con: duckdb.DuckDBPyConnection, sort) -> None:
+    """ "Unnamed ... project 1 of 13, 10 of 13, 2 of 13" read as text; 1, 2 ... 10 is the order."""
+    params = {**NO_FILTERS, "limit": None, "offset": 0}
+    rows = run(con, "figure_rows", params, order_by=SORTS[sort][1]).to_pylist()
+    unnamed = [r["name"] for r in rows if not r["named"]]
+    assert len(unnamed) > 10, "the shipped data has more than ten unnamed members"
+    by_prefix: dict[str, list[int]] = {}
+    for name in unnamed:
+        found = re.match(r"(.*?)(\d+)( of \d+)?$", name)
+        assert found, name
+        by_prefix.setdefault((found.group(1), found.group(3)), []).append(int(found.group(2)))
+    assert any(len(ns) >= 10 for ns in by_prefix.values())
+    for numbers in by_prefix.values():
+        assert numbers == sorted(numbers), numbers

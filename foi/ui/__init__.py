@@ -28,7 +28,7 @@ from foi.ui.links import (
     widget_key,
 )
 from foi.ui.text import citation, md_text, safe_url, source_md, sources_md
-from foi.ui.widgets import chart_block, dataset_picker, pager, url_multiselect
+from foi.ui.widgets import chart_block, dataset_picker, pager, sorted_table, url_multiselect
 
 __all__ = [
     "cached",
@@ -52,6 +52,7 @@ __all__ = [
     "set_param",
     "source_index",
     "source_md",
+    "sorted_table",
     "sources_md",
     "summary",
     "sync_widget",

@@ -149,9 +149,10 @@ def link_to_view(page_path: str) -> str:
     return url
 
 
-def set_param(name: str, value: Any) -> None:
-    """Callback for buttons: set one URL parameter (e.g. the page number)."""
+def set_param(name: str, value: Any, **more: Any) -> None:
+    """Callback for buttons: set one URL parameter (e.g. the page number), and any `more`."""
     page = st.session_state.get("_foi_page")
     values = dict(st.session_state.get("_foi_values", {}))
     values[name] = value
+    values.update(more)
     st.query_params.from_dict(state.to_query(page, values, st.session_state.get("_foi_vocab", {})))

@@ -38,6 +38,50 @@ def chart_block(
         )
 
 
+def sorted_table(
+    table: pd.DataFrame,
+    column_config: dict[str, Any],
+    *,
+    sort: str,
+    sort_for: Callable[[str, str], str | None],
+    height: int,
+) -> None:
+    """A page of rows whose column headers sort every matching row, in the database.
+
+    st.dataframe sorts only the rows it holds, in the browser: on a paged table that
+    reorders one page and reads as the whole. Column selection turns that off; a click
+    on a header selects the column, and this turns the selection into the `sort` link
+    parameter (`sort_for(column, current)`), so the database sorts all rows and the
+    link keeps it. The key follows the sort, so the selection is cleared once applied.
+    """
+    key = f"table_sorted_by_{sort}"
+
+    def on_header() -> None:
+        columns = st.session_state[key]["selection"]["columns"]
+        if not columns:
+            return
+        wanted = sort_for(columns[0], sort)
+        if wanted is None:
+            heading = column_config.get(columns[0])
+            if isinstance(heading, dict):
+                heading = heading.get("label")
+            name = heading if isinstance(heading, str) and heading else columns[0]
+            st.toast(f"The table cannot be sorted by {name}; try Name, Amount or Source.")
+            return
+        set_param("sort", wanted, page=1)
+
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config=column_config,
+        height=height,
+        placeholder="—",
+        on_select=on_header,
+        selection_mode="single-column",
+        key=key,
+    )
+
+
 def dataset_picker(values: dict[str, Any]) -> None:
     """Sidebar choice of dataset, kept in the URL."""
     options: Sequence[str] = st.session_state.get("_foi_vocab", {}).get("dataset", [])

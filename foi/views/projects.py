@@ -34,9 +34,49 @@ COLUMNS = [
 _BLANK_WHEN_EMPTY = ("status_label", "organisation", "counterparty", "original_text", "locator")
 
 
-def _amount(value: object) -> str:
-    """Pounds in full; a dash when not disclosed (NULL or NaN from pandas)."""
-    return formats.gbp(value) if value == value and value is not None else formats.DASH
+#: The sort a click on a column's header asks for: (first click, a second click). Sorting
+#: is done in the database over every matching row and kept in the link (`sort`), never
+#: in the browser over the rows of one page.
+HEADER_SORTS: dict[str, tuple[str, str]] = {
+    "name": ("name", "name"),
+    "status_label": ("status", "status"),
+    "organisation": ("organisation", "organisation"),
+    "amount": ("amount_desc", "amount_asc"),
+    "basis": ("basis", "basis"),
+    "disclosure": ("disclosure", "disclosure"),
+    "counterparty": ("supplier", "supplier"),
+    "source_id": ("source", "source"),
+}
+
+
+def sort_for_header(column: str, current: str) -> str | None:
+    """The `sort` a click on `column`'s header asks for; None for a column that does not sort.
+
+    A second click on Amount turns largest-first into smallest-first.
+    """
+    first, again = HEADER_SORTS.get(column, (None, None))
+    if first is None:
+        return None
+    return again if current == first else first
+
+
+def header_label(column: str, label: str, sort: str) -> str:
+    """A column's heading, with ▼ (largest or last first) or ▲ on the one the rows sort by."""
+    if column == "amount" and sort in ("amount_desc", "amount_asc"):
+        return f"{label} {'▼' if sort == 'amount_desc' else '▲'}"
+    if HEADER_SORTS.get(column, ("",))[0] == sort:
+        return f"{label} ▲"
+    return label
+
+
+def column_width(values: pd.Series, heading: str, *, widest: int = 360) -> int:
+    """Pixels for a pinned column to show its longest value (and heading) uncut, up to `widest`.
+
+    About 7.5 px a character at the table's font, plus the cell's padding; a pinned column
+    that cut "REG-2016-03-24" to "REG-2016-0" would hide the very thing it is pinned for.
+    """
+    longest = max([len(heading) + 2, *(len(str(v)) for v in values if isinstance(v, str))])
+    return min(int(longest * 7.5) + 24, widest)
 
 
 #: How a disclosure reads in "161 rows match: 14 disclosed, 37 withheld, 110 with no figure".
@@ -59,7 +99,7 @@ def disclosure_breakdown(facets: Sequence[Mapping[str, Any]]) -> str:
 def table_rows(rows: pd.DataFrame, status_labels: Mapping[str, str]) -> pd.DataFrame:
     """One page of figure_rows.sql as the table shows it: labels, pounds, sections."""
     shown = rows.assign(
-        amount=rows["amount_gbp"].map(_amount),
+        amount=pd.to_numeric(rows["amount_gbp"], errors="coerce").astype("float64"),
         status_label=rows["status"].map(lambda s: status_labels.get(s, s)),
         basis=rows["basis"].map(lambda b: basis_label(b) if isinstance(b, str) else formats.DASH),
         disclosure=rows["disclosure"].map(disclosure_label),
