@@ -43,5 +43,7 @@ pages = [
         url_path="upload",
     ),
     st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
+    # One figure, project, group or source: reached from links (a figure id), not the menu.
+    st.Page("pages/record.py", title="Record", url_path="record", visibility="hidden"),
 ]
 st.navigation(pages, position="top").run()

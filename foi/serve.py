@@ -4,7 +4,9 @@ Streamlit runs `app.py` only when the first reader connects, so that reader
 would wait for pandas, Plotly, PyArrow and DuckDB to import (most of a second on
 a small machine) on top of their first page. This launcher imports them, and
 builds the database if `data/` changed, before the server starts listening,
-then hands over to `streamlit run app.py` in the same process. `make run` uses it.
+then hands over to `streamlit run server.py` in the same process: server.py's
+`st.App` serves app.py's pages and the data addresses of `foi.api` (/api/...)
+together. `make run` uses it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ def warm_up() -> None:
     import plotly.graph_objects  # noqa: F401
     import pyarrow  # noqa: F401
 
+    import foi.api  # noqa: F401
     import foi.charts  # noqa: F401
     import foi.summary  # noqa: F401
     from foi.build import build, needs_build
@@ -31,10 +34,14 @@ def warm_up() -> None:
         build(DATA_DIR, db)
 
 
+#: What `streamlit run` is given: the st.App that serves app.py and the /api/ routes.
+SERVER_SCRIPT = ROOT / "server.py"
+
+
 def serve(options: list[str]) -> int:
-    """Run Streamlit on app.py with `options` (e.g. --server.port 8501), in this process."""
+    """Run Streamlit on server.py with `options` (e.g. --server.port 8501), in this process."""
     warm_up()
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *options]
+    sys.argv = ["streamlit", "run", str(SERVER_SCRIPT), *options]
     return int(cli.main() or 0)

@@ -10,6 +10,7 @@ from foi.charts import FACET_TITLES, facet_chart
 from foi.filters import SORTS
 from foi.paging import page_window
 from foi.views import projects as view
+from foi.views import record
 from foi.vocab import BASES, DISCLOSURES, basis_label, disclosure_label
 
 values = ui.page_state("projects")
@@ -175,10 +176,14 @@ if total_rows:
             )
 
 shown = view.table_rows(rows, status_labels)
+shown.insert(0, "record", record.row_links(rows, dataset, record.app_root(st.context.url)))
 st.dataframe(
     shown,
     hide_index=True,
     column_config={
+        "record": st.column_config.LinkColumn(
+            "Figure id", display_text=record.LINK_TEXT, help="Everything known about it"
+        ),
         "name": st.column_config.TextColumn("Project or group", width="medium"),
         "project_ref": st.column_config.TextColumn("Project id", help="The publisher's own id"),
         "status_label": "Status",
