@@ -50,6 +50,7 @@ class Filter:
     vocab: str | None = None
     choices: tuple[str, ...] = ()
     sql: str | None = None
+    nouns: str = ""  # the label, plural, for notices ("statuses"); default label + "s"
 
     def param(self) -> Param:
         """The URL parameter this filter reads; filters follow a reader from page to page."""
@@ -61,6 +62,8 @@ class Filter:
             choices=self.choices,
             vocab=self.vocab,
             carry=True,
+            noun=self.label,
+            nouns=self.nouns,
         )
 
     def predicate(self) -> str:
@@ -87,14 +90,24 @@ class Filter:
 
 
 FILTERS: list[Filter] = [
-    Filter("status", "multi", "status", "keep rows with this status (repeat)", vocab="status"),
-    Filter("org", "multi", "org", "keep rows about this organisation (repeat)", vocab="org"),
+    Filter(
+        "status",
+        "multi",
+        "status",
+        "keep rows with this status (repeat)",
+        vocab="status",
+        nouns="statuses",
+    ),
+    Filter(
+        "org", "multi", "organisation", "keep rows about this organisation (repeat)", vocab="org"
+    ),
     Filter(
         "basis",
         "multi",
         "basis",
         "keep figures on this basis, e.g. payment (repeat)",
         choices=tuple(BASES),
+        nouns="bases",
     ),
     Filter(
         "disclosure",
@@ -124,10 +137,12 @@ FILTERS: list[Filter] = [
         "keep payments in this expense area or service (repeat)",
         vocab="area",
     ),
-    Filter("q", "text", "text", "text search, as on the Projects page", "text contains “{value}”"),
-    Filter("min", "amount", "amount", "amount at least, e.g. 10m", "amount at least {gbp}"),
-    Filter("max", "amount", "amount", "amount at most", "amount at most {gbp}"),
-    Filter("named", "flag", "named", "named projects only", "named projects only"),
+    Filter(
+        "q", "text", "search", "text search, as on the Projects page", "text contains “{value}”"
+    ),
+    Filter("min", "amount", "lowest amount", "amount at least, e.g. 10m", "amount at least {gbp}"),
+    Filter("max", "amount", "highest amount", "amount at most", "amount at most {gbp}"),
+    Filter("named", "flag", "named-only switch", "named projects only", "named projects only"),
 ]
 
 

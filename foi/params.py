@@ -32,3 +32,15 @@ class Param:
     keep: bool = False
     low: int = 1
     high: int = 10_000
+    #: What a person calls it, for notices: "The link asked for a status ..." (default: name).
+    noun: str = ""
+    #: How to say several of them ("statuses"); default: noun + "s".
+    nouns: str = ""
+
+    @property
+    def called(self) -> str:
+        return self.noun or self.name
+
+    @property
+    def called_many(self) -> str:
+        return self.nouns or self.called + "s"

@@ -18,7 +18,7 @@ from typing import Any
 from foi import filters
 from foi.changes import CHANGES
 from foi.filters import SORTS
-from foi.money import parse_amount
+from foi.money import format_gbp, parse_amount
 from foi.params import Param
 
 MAX_VALUE_CHARS = 200
@@ -31,29 +31,49 @@ _TEXT_OK = re.compile(r"[\w &'.,()£%/:+-]{1,100}")
 
 
 DATASET = Param("dataset", "choice", vocab="dataset", carry=True)
-STATUS = Param("status", "multi", default=(), vocab="status", carry=True)
+STATUS = Param("status", "multi", default=(), vocab="status", carry=True, nouns="statuses")
 FACET = Param(
-    "facet", "choice", default="auto", choices=("auto", "area", "category", "subject", "status")
+    "facet",
+    "choice",
+    default="auto",
+    choices=("auto", "area", "category", "subject", "status"),
+    noun="breakdown",
 )
-SORT = Param("sort", "choice", default="amount_desc", choices=tuple(SORTS))
+SORT = Param("sort", "choice", default="amount_desc", choices=tuple(SORTS), noun="sort order")
 PAGE = Param("page", "int", default=1, low=1, high=100_000)
-SIZE = Param("size", "choice", default="50", choices=("25", "50", "100", "200"))
-UNIT = Param("unit", "choice", default="gbp", choices=("gbp", "count"))
-SPLIT = Param("split", "choice", default="status", choices=("status", "organisation", "named"))
-ASSUME = Param("assume", "choice", default="none", choices=("none", "spent_to_date"))
+SIZE = Param("size", "choice", default="50", choices=("25", "50", "100", "200"), noun="page size")
+UNIT = Param("unit", "choice", default="gbp", choices=("gbp", "count"), noun="measure")
+SPLIT = Param(
+    "split", "choice", default="status", choices=("status", "organisation", "named"), noun="split"
+)
+ASSUME = Param(
+    "assume", "choice", default="none", choices=("none", "spent_to_date"), noun="assumption"
+)
 GROUP = Param("group", "choice", default="", vocab="group")
 SOURCE = Param("source", "choice", default="", vocab="source")
 ASPECT = Param(
-    "aspect", "multi", default=(), choices=("count", "amount", "supplier", "meaning", "date")
+    "aspect",
+    "multi",
+    default=(),
+    choices=("count", "amount", "supplier", "meaning", "date"),
+    noun="kind of disagreement",
+    nouns="kinds of disagreement",
 )
-VIEW = Param("view", "choice", default="chart", choices=("chart", "table"))
+VIEW = Param("view", "choice", default="chart", choices=("chart", "table"), noun="view")
 # What changed: two releases, and what to narrow the changes to.
-FROM = Param("from", "choice", default="", vocab="release", keep=True)
-TO = Param("to", "choice", default="", vocab="release", keep=True)
+FROM = Param("from", "choice", default="", vocab="release", keep=True, noun="earlier release")
+TO = Param("to", "choice", default="", vocab="release", keep=True, noun="later release")
 DEPARTMENT = Param("department", "multi", default=(), vocab="department")
-FIELD = Param("field", "multi", default=(), vocab="field")
-CHANGE = Param("change", "multi", default=(), choices=tuple(CHANGES))
-SQL = Param("sql", "sql", default="")
+FIELD = Param("field", "multi", default=(), vocab="field", noun="cost field")
+CHANGE = Param(
+    "change",
+    "multi",
+    default=(),
+    choices=tuple(CHANGES),
+    noun="kind of change",
+    nouns="kinds of change",
+)
+SQL = Param("sql", "sql", default="", noun="query")
 
 #: Stands, in a page's list, for every filter declared in `foi.filters.FILTERS`.
 FILTERS_HERE = Param("(filters)", "text")
@@ -132,51 +152,85 @@ def _allowed(param: Param, vocab: Mapping[str, Sequence[str]]) -> Sequence[str]:
 
 
 def _one(param: Param, raw: str, vocab: Mapping[str, Sequence[str]]) -> tuple[Any, str | None]:
-    """Check one raw value; return (value, None) or (None, why it was refused)."""
+    """Check one raw value; return (value, None), or (None, a sentence saying what was wrong).
+
+    The sentence is for a person who clicked a link, not for whoever wrote it: it names the
+    setting in words ("a status"), quotes the value, and the caller says what is shown instead.
+    """
+    noun = param.called
     if param.kind == "sql":
         # Free text by design: it is only ever run by the SQL console (foi.console), which decides
         # what it may do, and only ever shown as code, never as Markdown or HTML.
         if len(raw) > MAX_SQL_CHARS or "\x00" in raw:
-            return None, f"is longer than {MAX_SQL_CHARS:,} characters or holds a NUL byte"
+            return None, (
+                f"The query in the link is longer than {MAX_SQL_CHARS:,} characters or holds "
+                "a NUL byte"
+            )
         return raw, None
     if len(raw) > MAX_VALUE_CHARS:
-        return None, f"is {len(raw):,} characters long"
+        return None, f"The link's {noun} is {len(raw):,} characters long, too long to be one"
     if param.kind in ("choice", "multi"):
-        allowed = _allowed(param, vocab)
-        return (
-            (raw, None)
-            if raw in allowed
-            else (None, f"{_shown(raw)!r} is not a known {param.name}")
-        )
+        if raw in _allowed(param, vocab):
+            return raw, None
+        where = "this dataset does not have" if param.vocab else "this page does not offer"
+        if param.name == "dataset":
+            where = "that is not here"
+        return None, f"The link asked for {_a(noun)} {where} ({_shown(raw)})"
     if param.kind == "text":
         text = raw.strip()
         if text == "":
             return "", None
         if not _TEXT_OK.fullmatch(text) or "--" in text:
-            return (
-                None,
-                "may hold only letters, digits, spaces and simple punctuation (100 at most)",
+            return None, (
+                f"The link's {noun} ({_shown(raw)}) holds characters it cannot search for "
+                "(letters, digits, spaces and simple punctuation only, 100 at most)"
             )
         return text, None
     if param.kind == "amount":
         parsed = parse_amount(raw)
         if parsed.status != "disclosed" or parsed.value is None or parsed.is_percent:
-            return None, f"{_shown(raw)!r} is not an amount (try 24m or 24000000)"
+            return None, (
+                f"The link's {noun} ({_shown(raw)}) is not an amount (try 24m or 24000000)"
+            )
         if abs(parsed.value) > MAX_AMOUNT:
-            return None, "is out of range"
+            return None, f"The link's {noun} ({_shown(raw)}) is larger than any amount could be"
         # Pennies are the finest grain any figure has; more digits would only break the query.
         return parsed.value.quantize(PENNY, rounding=ROUND_HALF_UP), None
     if param.kind == "int":
         if not re.fullmatch(r"\d{1,9}", raw) or not param.low <= int(raw) <= param.high:
-            return None, f"{_shown(raw)!r} is not a whole number from {param.low} to {param.high:,}"
+            return None, (
+                f"The link's {noun} ({_shown(raw)}) is not a whole number from {param.low} "
+                f"to {param.high:,}"
+            )
         return int(raw), None
     if param.kind == "flag":
         if raw.lower() in ("1", "true", "yes"):
             return True, None
         if raw.lower() in ("0", "false", "no", ""):
             return False, None
-        return None, f"{_shown(raw)!r} is not true or false"
-    return None, "is not understood"
+        return None, f"The link's {noun} ({_shown(raw)}) is neither on (1) nor off (0)"
+    return None, f"The link's {noun} ({_shown(raw)}) is not understood"
+
+
+def _a(noun: str) -> str:
+    """ "a status", "an organisation"."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def instead(param: Param, vocab: Mapping[str, Sequence[str]], kept: Sequence[Any] = ()) -> str:
+    """What a refused value gives way to, in words: "showing all statuses"."""
+    if param.kind == "multi":
+        if kept:
+            return f"showing the other {param.called_many} it asked for"
+        return f"showing all {param.called_many}"
+    if param.kind in ("text", "amount", "flag"):
+        return "not filtering by it" if param.kind != "text" else "not searching"
+    default = default_of(param, vocab)
+    if param.name == "dataset" and default:
+        return f"showing {default}"
+    if param.kind == "int":
+        return f"showing {param.called} {default}"
+    return f"using the usual {param.called}"
 
 
 def default_of(param: Param, vocab: Mapping[str, Sequence[str]]) -> Any:
@@ -200,38 +254,62 @@ def parse(
     spec = {p.name: p for p in PAGES[page]}
     values: dict[str, Any] = {name: default_of(p, vocab) for name, p in spec.items()}
     notices: list[str] = []
+    unknown: list[str] = []
     for name, items in raw.items():
         param = spec.get(name)
         if param is None:
             other = ALL_PARAMS.get(name)
             if other is None and name not in _STREAMLIT_PARAMS:
-                notices.append(f"Ignored the unknown link parameter {_shown(name)!r}.")
+                unknown.append(_shown(name))
             elif other is not None and any(_one(other, i, vocab)[1] for i in items):
-                notices.append(f"Ignored {name}: not a valid value, and not used on this page.")
+                notices.append(
+                    f"The link's {other.called} is not valid and is not used on this page; "
+                    "it was left out."
+                )
             continue
         items = list(items)
         if param.kind != "multi" and len(items) > 1:
-            notices.append(f"{name}: only one value allowed; used the default.")
+            notices.append(
+                f"The link gives the {param.called} {len(items)} times, but only one can "
+                f"apply; {instead(param, vocab)}."
+            )
             continue
         if len(items) > MAX_VALUES:
-            notices.append(f"{name}: too many values ({len(items)}); used the default.")
+            notices.append(
+                f"The link asks for {len(items):,} {param.called_many}, more than the "
+                f"{MAX_VALUES} a link may hold; {instead(param, vocab)}."
+            )
             continue
-        good = []
+        good, refused = [], []
         for item in items:
             value, why = _one(param, item, vocab)
             if why is None:
                 good.append(value)
             else:
-                notices.append(f"{name} {why}; used the default instead.")
+                refused.append(why)
         if param.kind == "multi":
-            if len(good) == len(items):
+            # A bad value drops only itself: status=bogus&status=stopped still shows stopped.
+            if good or not refused:
                 values[name] = tuple(dict.fromkeys(good))
         elif good:
             values[name] = good[0]
+        notices += [f"{why}; {instead(param, vocab, good)}." for why in refused]
+    if unknown:  # one notice, however many: a link cannot fill the page with boxes
+        shown = ", ".join(unknown[:3]) + (
+            f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
+        )
+        notices.append(
+            f"The link has {'a setting' if len(unknown) == 1 else f'{len(unknown):,} settings'} "
+            f"this page does not know ({shown}); {'it was' if len(unknown) == 1 else 'they were'} "
+            "ignored."
+        )
     if "min" in values and "max" in values:
         low, high = values["min"], values["max"]
         if low is not None and high is not None and low > high:
-            notices.append("min is larger than max; dropped both.")
+            notices.append(
+                f"The link's lowest amount ({format_gbp(low)}) is above its highest "
+                f"({format_gbp(high)}), so no row could match; showing all amounts."
+            )
             values["min"] = values["max"] = None
     return values, notices
 

@@ -85,7 +85,7 @@ with st.container(border=True):
         ui.url_multiselect(
             c[1], "Expense area or service", vocab["area"], "area", values, placeholder="Any area"
         )
-    c = st.columns([1, 2, 1, 1, 1])
+    c = st.columns([1, 2, 1, 1, 1.5])
     ui.url_multiselect(
         c[0],
         "Exemption cited",
@@ -177,28 +177,51 @@ if total_rows:
 
 shown = view.table_rows(rows, status_labels)
 shown.insert(0, "record", record.row_links(rows, dataset, record.app_root(st.context.url)))
-st.dataframe(
+sort = values["sort"]
+head = partial(view.header_label, sort=sort)
+st.caption(
+    f"Sorted by {SORTS[sort][0].lower()}, over all {total_rows:,} matching rows. Click a column's "
+    "name to sort by it (Amount again: smallest first); the sort is kept in the link."
+)
+ui.sorted_table(
     shown,
-    hide_index=True,
-    column_config={
+    {
         "record": st.column_config.LinkColumn(
             "Figure id", display_text=record.LINK_TEXT, help="Everything known about it"
         ),
-        "name": st.column_config.TextColumn("Project or group", width="medium"),
+        "name": st.column_config.TextColumn(
+            head("name", "Project or group"),
+            width=view.column_width(shown["name"], "Project or group"),
+            pinned=True,
+        ),
         "project_ref": st.column_config.TextColumn("Project id", help="The publisher's own id"),
-        "status_label": "Status",
-        "organisation": "Organisation",
-        "amount": st.column_config.TextColumn("Amount", help="In pounds; — when not disclosed"),
-        "basis": "Basis",
-        "disclosure": "Disclosure",
-        "exemption": "Exemption",
-        "counterparty": "Supplier",
+        "status_label": head("status_label", "Status"),
+        "organisation": head("organisation", "Organisation"),
+        "amount": st.column_config.NumberColumn(
+            head("amount", "Amount (£)"),
+            format="accounting",
+            width="medium",
+            pinned=True,
+            help="In pounds and pence; — when not disclosed",
+        ),
+        "basis": head("basis", "Basis"),
+        "disclosure": head("disclosure", "Disclosure"),
+        "exemption": st.column_config.TextColumn(
+            "Exemption", help="(inferred): the source gave a reason, not a section number"
+        ),
+        "counterparty": head("counterparty", "Supplier"),
         "original_text": "As written",
-        "source_id": "Source",
+        "source_id": st.column_config.TextColumn(
+            head("source_id", "Source"),
+            width=view.column_width(shown["source_id"], "Source"),
+            pinned=True,
+        ),
         "source_url": st.column_config.LinkColumn("Link", display_text="open source"),
         "locator": "Where in the source",
         "claim": st.column_config.TextColumn("What the source says", width="large"),
     },
+    sort=sort,
+    sort_for=view.sort_for_header,
     height=view.table_height(len(shown)),
 )
 

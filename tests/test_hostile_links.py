@@ -363,10 +363,11 @@ def expected(
         checked = [accepted(param, i, vocab) for i in items]
         if param.kind != "multi" and len(items) > 1 or param.kind == "multi" and len(items) > 50:
             invalid = True
+        elif param.kind == "multi":  # a refused value drops only itself
+            invalid = invalid or not all(ok for ok, _ in checked)
+            values[name] = tuple(dict.fromkeys(v for ok, v in checked if ok))
         elif not all(ok for ok, _ in checked):
             invalid = True  # the parameter keeps its default
-        elif param.kind == "multi":
-            values[name] = tuple(dict.fromkeys(v for _, v in checked))
         elif param.kind == "amount" and _sub_penny(checked[0][1]):
             open_amounts[name] = checked[0][1]
         else:

@@ -71,7 +71,7 @@ def test_defaults_are_left_out_of_the_link():
     ("page", "raw", "name", "default"),
     [
         ("projects", {"status": ["bogus"]}, "status", ()),
-        ("projects", {"status": ["stopped", "bogus"]}, "status", ()),
+        ("projects", {"status": ["stopped", "bogus"]}, "status", ("stopped",)),
         ("projects", {"min": ["abc"]}, "min", None),
         ("projects", {"min": ["-52%"]}, "min", None),
         ("projects", {"max": ["1e400"]}, "max", None),
@@ -96,22 +96,45 @@ def test_a_bad_value_falls_back_with_a_notice(page, raw, name, default):
     values, notices = state.parse(page, raw, VOCAB)
     assert values[name] == default
     assert len(notices) == 1
-    assert name in notices[0]
-    assert len(notices[0]) < 200  # a 10,000-character value is not echoed back whole
+    # Written for a person: the setting in words, what was wrong, and what is shown instead.
+    assert notices[0].startswith("The link") and state.ALL_PARAMS[name].called in notices[0]
+    assert "; showing" in notices[0] or "; using" in notices[0] or "; not " in notices[0]
+    assert len(notices[0]) < 260  # a 10,000-character value is not echoed back whole
 
 
 def test_unknown_names_and_other_pages_parameters():
     values, notices = state.parse("overview", {"status": ["stopped"], "evil": ["1"]}, VOCAB)
     assert values == {"dataset": "met-project-cull"}
-    assert notices == ["Ignored the unknown link parameter 'evil'."]
+    assert notices == ["The link has a setting this page does not know (evil); it was ignored."]
     _, notices = state.parse("overview", {"min": ["abc"]}, VOCAB)
-    assert len(notices) == 1 and "min" in notices[0]
+    assert len(notices) == 1 and "lowest amount" in notices[0]
+    many = {f"x{i}": ["1"] for i in range(999)}
+    _, notices = state.parse("overview", many, VOCAB)
+    assert notices == [
+        "The link has 999 settings this page does not know (x0, x1, x2 and 996 more); "
+        "they were ignored."
+    ]
+
+
+def test_a_bad_value_among_good_ones_drops_only_itself():
+    values, notices = state.parse("projects", {"status": ["bogus", "stopped"]}, VOCAB)
+    assert values["status"] == ("stopped",)
+    assert notices == [
+        "The link asked for a status this dataset does not have (bogus); showing the other "
+        "statuses it asked for."
+    ]
+    values, notices = state.parse("projects", {"status": ["bogus"]}, VOCAB)
+    assert values["status"] == ()
+    assert notices[0].endswith("(bogus); showing all statuses.")
 
 
 def test_min_above_max_drops_both():
     values, notices = state.parse("projects", {"min": ["10m"], "max": ["1m"]}, VOCAB)
     assert values["min"] is None and values["max"] is None
-    assert notices == ["min is larger than max; dropped both."]
+    assert notices == [
+        "The link's lowest amount (£10m) is above its highest (£1m), so no row could match; "
+        "showing all amounts."
+    ]
 
 
 def test_single_value_parameters_refuse_repeats():

@@ -139,14 +139,14 @@ def test_a_link_to_an_upload_elsewhere_says_uploads_are_private(page):
     assert "'met-project-cull' instead" in notice  # and what is shown in its place
     # The usual notice for a bad value stays (every bad link value gets one), and this one
     # says why such a link shows nothing.
-    assert any("'council-spend' is not a known dataset" in w for w in warnings)
+    assert any("asked for a dataset that is not here (council-spend)" in w for w in warnings)
     assert "dataset" not in at.query_params  # the link is put right, as for any bad value
 
 
 def test_a_dataset_value_no_upload_could_have_gets_the_plain_notice():
     at = go(open_app(), "overview", dataset="NOT A NAME!")
     warnings = [plain(w.value) for w in at.warning]
-    assert any("is not a known dataset" in w for w in warnings)
+    assert any("asked for a dataset that is not here" in w for w in warnings)
     assert not any(PRIVATE in w for w in warnings)
 
 

@@ -94,7 +94,7 @@ def foi_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_url(foi_db: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port; yields its base URL, ending in '/'."""
+    """`streamlit run server.py` (pages and /api routes) on a free port; yields its base URL."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -106,7 +106,7 @@ def app_url(foi_db: Path) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "server.py",
             "--server.address",
             "127.0.0.1",
             "--server.port",

@@ -218,7 +218,7 @@ def test_twenty_concurrent_sessions(
         wait_idle(stranger)
         assert_no_exception(stranger)
         notice = stranger.locator(WARNING).filter(has_text=UPLOAD_NAME)
-        expect(notice.first).to_contain_text("not a known dataset")
+        expect(notice.first).to_contain_text("asked for a dataset that is not here")
         assert rows_matching(stranger) == unfiltered  # the default view, not someone's upload
         for page, query in zip(browse, FILTERS, strict=True):  # nothing leaked into them either
             assert rows_matching(page) == expected[query], f"/projects?{query}"
