@@ -175,6 +175,7 @@ with st.expander("Every change type, per cost field (each row adds up to the mat
 st.subheader("Every change")
 rows_total = sum(r["n"] for r in counts if not values["change"] or r["change"] in values["change"])
 window = page_window(rows_total, values["page"], view.ONE_PAGE)
+values = ui.settle_page(values, values["page"], window.page, window.pages)
 rows = ui.change_data(
     "rows",
     from_ds,

@@ -138,7 +138,7 @@ facet_records = facets.to_dict("records")
 count = filters.counts_from_facets(facet_records)
 total_rows = count["rows"]
 window = page_window(total_rows, values["page"], int(values["size"]))
-values = {**values, "page": window.page}
+values = ui.settle_page(values, values["page"], window.page, window.pages)
 rows = ui.query("figure_rows", order_by=order, **filters.page_params(dataset, values))
 
 facet_fields, facet = filters.facet_choices(facet_records, values["facet"])
@@ -149,7 +149,13 @@ st.markdown(
     f"Showing {window.first:,}–{window.last:,}."
 )
 
-if total_rows:
+if not total_rows:
+    low, high = ui.query("amount_range", dataset=dataset).iloc[0]
+    st.info(
+        ui.md_text(view.no_rows_notice(values, filters.describe(values), low, high)),
+        icon=":material/filter_alt_off:",
+    )
+else:
     with st.container(border=True):
         st.radio(
             "What the matching rows are made of",

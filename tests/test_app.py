@@ -231,3 +231,36 @@ def test_projects_caption_breaks_down_every_matching_row(params):
     breakdown = plain.split("): ", 1)[1].split(". Showing")[0]
     parts = [int(p.split()[0].replace(",", "")) for p in breakdown.split(", ")]
     assert total > 0 and sum(parts) == total, (caption, parts)
+
+
+def test_a_page_past_the_end_says_so_and_the_link_shows_the_page_on_screen():
+    with connect(ROOT / "data" / "foi.duckdb") as con:
+        (rows,) = con.execute(
+            "SELECT count(*) FROM figure_keys WHERE dataset = 'met-project-cull'"
+        ).fetchone()
+    last = -(-rows // 50)
+    at = open_page("projects", page="99999")
+    (notice,) = [w.value for w in at.warning]
+    plain = notice.replace("\\", "")
+    assert f"asked for page 99,999, but these rows fill only {last} pages" in plain
+    assert f"showing page {last}" in plain
+    assert at.query_params["page"] == str(last)
+    assert f"Page **{last}** of **{last}**" in text_of(at)
+
+
+def test_an_amount_bound_no_figure_reaches_says_why_nothing_matches():
+    at = open_page("projects", max="-5")
+    (info,) = [i.value.replace("\\", "") for i in at.info]
+    assert "No row matches these filters (amount at most" in info
+    assert "below every figure: amounts here run from £" in info
+    assert "**0 rows** match" in text_of(at)
+
+
+def test_the_link_to_a_view_is_the_page_run_not_the_address_typed():
+    from foi.ui.links import page_address
+
+    assert page_address("http://h:8501/nonexistent?x=1", "", "") == "http://h:8501/"
+    assert page_address("https://h/news/explorer/stopped", "/news/explorer/", "stopped") == (
+        "https://h/news/explorer/stopped"
+    )
+    assert page_address(None, "", "projects") == "http://localhost:8501/projects"

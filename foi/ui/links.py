@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -104,6 +105,32 @@ def page_state(page: str) -> dict[str, Any]:
     return values
 
 
+def settle_page(values: dict[str, Any], asked: int, shown: int, pages: int) -> dict[str, Any]:
+    """After paging: when the link asked for a page past the end, say so and fix the link.
+
+    page=99999 of a four-page table shows page 4 (foi.paging); the notice says why, and the
+    link in the address bar and in "Link to this view" becomes page 4, so sharing it shares
+    what is on screen.
+    """
+    if asked == shown:
+        return values
+    st.warning(
+        md_text(
+            f"The link asked for page {asked:,}, but these rows fill only "
+            f"{pages:,} page{'s' if pages != 1 else ''}; showing page {shown:,}."
+        ),
+        icon=":material/link_off:",
+    )
+    values = {**values, "page": shown}
+    page = st.session_state.get("_foi_page")
+    st.session_state["_foi_values"] = values
+    if page:
+        st.query_params.from_dict(
+            state.to_query(page, values, st.session_state.get("_foi_vocab", {}))
+        )
+    return values
+
+
 def widget_key(name: str) -> str:
     return f"w_{name}"
 
@@ -130,10 +157,20 @@ def on_widget_change(
     st.query_params.from_dict(state.to_query(page, values, st.session_state.get("_foi_vocab", {})))
 
 
+def page_address(url: str | None, base_path: str, page_path: str) -> str:
+    """The address of page `page_path`: the server's origin, its base path and the page.
+
+    Built from the page being run, not from the address bar: a link to /nonexistent
+    shows the Overview, and its "link to this view" must be the Overview's, not /nonexistent.
+    """
+    parts = urlsplit(url or "http://localhost:8501/")
+    segments = [s for s in (base_path.strip("/"), page_path.strip("/")) if s]
+    return f"{parts.scheme}://{parts.netloc}/" + "/".join(segments)
+
+
 def view_url(page_path: str) -> str:
     """The full link to this view: app address, page and every parameter."""
-    base = st.context.url or f"http://localhost:8501/{page_path}"
-    base = base.split("?")[0]
+    base = page_address(st.context.url, st.get_option("server.baseUrlPath") or "", page_path)
     page = st.session_state.get("_foi_page")
     values = st.session_state.get("_foi_values", {})
     q = state.to_query(page, values, st.session_state.get("_foi_vocab", {})) if page else {}

@@ -96,6 +96,19 @@ def disclosure_breakdown(facets: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
+def no_rows_notice(values: Mapping[str, Any], described: str, low: Any, high: Any) -> str:
+    """Why no row matches: which filters, and for an amount bound no figure reaches (max=-5),
+    the range the amounts run over, so an empty table never stands without a word."""
+    parts = [f"No row matches these filters ({described})."]
+    span = f"amounts here run from {formats.gbp(low)} to {formats.gbp(high)}"
+    if values.get("max") is not None and low is not None and values["max"] < low:
+        parts.append(f"The highest amount asked for is below every figure: {span}.")
+    elif values.get("min") is not None and high is not None and values["min"] > high:
+        parts.append(f"The lowest amount asked for is above every figure: {span}.")
+    parts.append("Remove a filter to see rows again.")
+    return " ".join(parts)
+
+
 def table_rows(rows: pd.DataFrame, status_labels: Mapping[str, str]) -> pd.DataFrame:
     """One page of figure_rows.sql as the table shows it: labels, pounds, sections."""
     shown = rows.assign(

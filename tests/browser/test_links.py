@@ -157,3 +157,12 @@ def test_hostile_link_is_harmless(
         assert dialogs == [], f"a JavaScript dialog opened: {dialogs}"
     finally:
         page.remove_listener("dialog", on_dialog)
+
+
+def test_a_page_that_does_not_exist_offers_the_link_of_the_page_shown(page: Page) -> None:
+    """/nonexistent shows the Overview; its "link to this view" is the Overview's, not /nonexistent."""
+    open_page(page, "nonexistent?dataset=met-project-cull")
+    assert_no_exception(page)
+    link = view_link(page)
+    assert urlsplit(link).path == "/", link
+    assert "nonexistent" not in link
