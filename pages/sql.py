@@ -151,7 +151,7 @@ else:
             if result is not None:
                 window = page_window(result.total_rows, values["page"], PAGE_SIZE)
                 if window.page != values["page"]:  # a link past the end: show the last page
-                    values = {**values, "page": window.page}
+                    values = ui.settle_page(values, values["page"], window.page, window.pages)
                     result, error = _page(dataset, sql, window.page, version)
     except console.SandboxError as exc:  # the time limit: not cached, tried again next time
         error = str(exc)
