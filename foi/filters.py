@@ -28,9 +28,12 @@ from foi.money import format_gbp
 from foi.params import Param
 from foi.queries import load_sql
 from foi.text import json_value
-from foi.vocab import BASES, DISCLOSURES
+from foi.vocab import BASES, DISCLOSURES, basis_label, disclosure_label
 
 FilterKind = Literal["multi", "text", "amount", "flag"]
+
+#: Filters whose codes have fixed words, the same in every dataset.
+_FIXED_WORDS = {"basis": basis_label, "disclosure": disclosure_label}
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,14 @@ class Filter:
             return True
         return value
 
-    def phrase(self, value: Any) -> str:
-        """How the caption says this filter's value: `amount at least £1m`."""
-        values = ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else ""
+    def phrase(self, value: Any, words: Mapping[str, str] | None = None) -> str:
+        """How the caption says this filter's value: `amount at least £1m`, `status: Stopped`.
+
+        Codes are written in the dataset's words: `words` maps a code to its label (the
+        statuses and organisations a dataset names); bases and disclosures have fixed words.
+        """
+        say = _FIXED_WORDS.get(self.name) or (lambda v: (words or {}).get(v, v))
+        values = ", ".join(say(str(v)) for v in value) if isinstance(value, list | tuple) else ""
         gbp = format_gbp(value) if self.kind == "amount" else ""
         return self.caption.format(label=self.label, values=values, value=value, gbp=gbp)
 
@@ -222,10 +230,15 @@ def active(values: Mapping[str, Any]) -> dict[str, Any]:
     return {f.name: json_value(values[f.name]) for f in FILTERS if is_set(values.get(f.name))}
 
 
-def describe(values: Mapping[str, Any]) -> str:
-    """A caption such as 'status: stopped; amount at least £1m'."""
+def describe(
+    values: Mapping[str, Any], words: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
+    """A caption such as 'status: Stopped; amount at least £1m' (codes as `words` label them)."""
     by_name = {f.name: f for f in FILTERS}
-    parts = [by_name[name].phrase(value) for name, value in active(values).items()]
+    parts = [
+        by_name[name].phrase(value, (words or {}).get(name))
+        for name, value in active(values).items()
+    ]
     return "; ".join(parts) if parts else "no filters"
 
 

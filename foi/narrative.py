@@ -41,7 +41,8 @@ def headline(summary: dict[str, Any]) -> str:
         parts.append(f"Of {summary['live_projects']:,} live projects, {joined}.")
         named = sum(g["named"] for g in groups)
         projects = sum(g["projects"] for g in groups)
-        parts.append(f"Only {named} of those {projects} projects are named.")
+        verb = "is" if named == 1 else "are"
+        parts.append(f"Only {named:,} of those {plural(projects, 'project')} {verb} named.")
         gap, total = summary["unitemised_gbp"], summary["grouped_total_gbp"]
         if gap == total:
             parts.append(
@@ -73,7 +74,7 @@ def headline(summary: dict[str, Any]) -> str:
                     "(an inference, not a disclosed fact)."
                 )
     else:
-        parts.append(f"The dataset holds {summary['live_projects']:,} projects.")
+        parts.append(f"The dataset holds {plural(summary['live_projects'], 'project')}.")
     n = len(summary["discrepancies"])
     if n:
         parts.append(

@@ -142,9 +142,10 @@ values = ui.settle_page(values, values["page"], window.page, window.pages)
 rows = ui.query("figure_rows", order_by=order, **filters.page_params(dataset, values))
 
 facet_fields, facet = filters.facet_choices(facet_records, values["facet"])
+described = filters.describe(values, {"status": status_labels, "org": org_labels})
 
 st.markdown(
-    f"**{total_rows:,} rows** match ({ui.md_text(filters.describe(values))}): "
+    f"**{total_rows:,} rows** match ({ui.md_text(described)}): "
     f"{ui.md_text(view.disclosure_breakdown(facet_records))}. "
     f"Showing {window.first:,}–{window.last:,}."
 )
@@ -152,7 +153,7 @@ st.markdown(
 if not total_rows:
     low, high = ui.query("amount_range", dataset=dataset).iloc[0]
     st.info(
-        ui.md_text(view.no_rows_notice(values, filters.describe(values), low, high)),
+        ui.md_text(view.no_rows_notice(values, described, low, high)),
         icon=":material/filter_alt_off:",
     )
 else:

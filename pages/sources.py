@@ -3,6 +3,7 @@
 import streamlit as st
 
 from foi import ui
+from foi.formats import plural
 from foi.views import sources as view
 
 values = ui.page_state("sources")
@@ -17,7 +18,7 @@ st.caption(
 
 discrepancies = ui.query("discrepancies", dataset=dataset)
 aspects = sorted(discrepancies["aspect"].unique().tolist())
-st.header(f"{len(discrepancies)} discrepancies")
+st.header(plural(len(discrepancies), "discrepancy", "discrepancies").capitalize())
 st.pills(
     "Show",
     aspects,
@@ -104,7 +105,7 @@ for s in sources.to_dict("records"):
             table = view.figures_table(mine)
             if s["figures"] > len(mine):
                 st.caption(
-                    f"The first {len(mine):,} of {s['figures']:,} figures; the Projects page "
+                    f"The first {len(mine):,} of {plural(s['figures'], 'figure')}; the Projects page "
                     "filters, pages and downloads them all."
                 )
             st.dataframe(table, hide_index=True, key=f"src_{s['source_id']}")

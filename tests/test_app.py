@@ -264,3 +264,16 @@ def test_the_link_to_a_view_is_the_page_run_not_the_address_typed():
         "https://h/news/explorer/stopped"
     )
     assert page_address(None, "", "projects") == "http://localhost:8501/projects"
+
+
+def test_the_projects_caption_writes_codes_in_the_datasets_words(built_db):
+    with connect(built_db) as con:
+        label = con.execute(
+            "SELECT label FROM statuses WHERE dataset = 'met-project-cull' "
+            "AND status = 'corrective_action'"
+        ).fetchone()[0]
+    at = open_page("projects", status="corrective_action", disclosure="withheld", basis="payment")
+    (caption,) = [m.value for m in at.markdown if "rows** match" in m.value]
+    plain = caption.replace("\\", "")
+    assert f"status: {label}" in plain and "corrective_action" not in plain
+    assert "disclosure: Withheld" in plain and "basis: Payment" in plain

@@ -61,7 +61,7 @@ def test_a_new_filter_reaches_the_link(con: duckdb.DuckDBPyConnection) -> None:
         assert state.to_query("projects", values, vocab)["source_in"] == [SOURCE]
         assert "source_in" in state.carried(values)
         _, refused = state.parse("projects", {"source_in": ["NOPE"]}, vocab)
-        assert len(refused) == 1 and "source_in" in refused[0]
+        assert len(refused) == 1 and "cited source" in refused[0] and "NOPE" in refused[0]
     values, notices = state.parse("projects", {"source_in": [SOURCE]}, vocab)
     assert "source_in" not in values
     assert notices, "once unregistered, the parameter is unknown again"

@@ -38,7 +38,7 @@ def gap_bars(groups: Sequence[Any], shown: Mapping[str, Any]) -> list[GapBar]:
         gap = shown[g.group_id].gap
         bars.append(
             GapBar(
-                label=f"{g.label} ({g.gap.members} projects)",
+                label=f"{g.label} ({formats.plural(g.gap.members, 'project')})",
                 role=g.role,
                 itemised_gbp=float(g.gap.itemised_gbp),
                 assumed_gbp=float(gap.itemised_gbp - g.gap.itemised_gbp),
@@ -99,7 +99,8 @@ def members_title(members: Sequence[dict[str, Any]]) -> str:
     """The headline over the members chart."""
     unnamed = sum(m["unnamed"] for m in members)
     everyone = sum(m["named"] + m["unnamed"] for m in members)
-    return f"{unnamed} of {everyone} projects were never named"
+    verb = "was" if unnamed == 1 else "were"
+    return f"{unnamed:,} of {formats.plural(everyone, 'project')} {verb} never named"
 
 
 def withheld_sentence(withheld: pd.DataFrame) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from foi.formats import gbp_short
+from foi.formats import gbp_short, plural
 from foi.views import stopped
 
 
@@ -19,7 +19,7 @@ def chart_title(summary: dict[str, Any]) -> str:
     groups = summary["groups"]
     projects = sum(g["projects"] for g in groups)
     return (
-        f"{gbp_short(summary['grouped_total_gbp'])} across {projects} projects, "
+        f"{gbp_short(summary['grouped_total_gbp'])} across {plural(projects, 'project')}, "
         f"{summary['unitemised_share']:.0%} of it never itemised"
     )
 
@@ -48,4 +48,4 @@ def payee_title(share: float | None) -> str:
 
 def mix_title(kept: int, total: int) -> str:
     """The finding over the disclosure chart, for a dataset with no totals and no payments."""
-    return f"{kept:,} of {total:,} figures withheld or redacted"
+    return f"{kept:,} of {plural(total, 'figure')} withheld or redacted"

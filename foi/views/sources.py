@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from foi import formats
+from foi.formats import plural
 from foi.vocab import basis_label, disclosure_label
 
 FIGURE_COLUMNS = ["figure_id", "subject", "amount", "basis", "disclosure", "locator", "claim"]
@@ -24,7 +25,9 @@ def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
 def use_sentence(source: dict) -> str:
     """What a source supports, counted by kind of use."""
     return (
-        f"Supports {source['figures']} figures, {source['groups']} group counts, "
-        f"{source['named_projects']} named projects, {source['events']} timeline events and "
-        f"{source['discrepancy_sides']} discrepancy sides."
+        f"Supports {plural(source['figures'], 'figure')}, "
+        f"{plural(source['groups'], 'group count')}, "
+        f"{plural(source['named_projects'], 'named project')}, "
+        f"{plural(source['events'], 'timeline event')} and "
+        f"{plural(source['discrepancy_sides'], 'side', 'sides')} of a discrepancy."
     )

@@ -31,7 +31,7 @@ def groups_title(groups: Sequence[dict[str, Any]], unit: str) -> str:
         )
     n = sum(g["projects"] for g in groups)
     named = sum(g["named"] for g in groups)
-    return f"{n} projects stopped or corrected; only {named} named"
+    return f"{plural(n, 'project')} stopped or corrected; only {named:,} named"
 
 
 def groups_table(groups: Sequence[dict[str, Any]]) -> pd.DataFrame:
@@ -102,7 +102,7 @@ def count_rows(counts: pd.DataFrame, split: str, chosen: Collection[str]) -> lis
 
 def count_title(rows: Sequence[dict[str, Any]]) -> str:
     """The headline over the projects-by-status chart."""
-    return f"All {sum(r['projects'] for r in rows)} projects in the data, by status"
+    return f"All {plural(sum(r['projects'] for r in rows), 'project')} in the data, by status"
 
 
 def basis_money(money: pd.DataFrame, chosen: Collection[str]) -> pd.DataFrame:
