@@ -103,6 +103,47 @@ FORMATS: dict[str, ValueFormat] = {
 }
 
 
+#: Headings for the columns tables show, where the generic rule (below) reads badly.
+COLUMN_LABELS: dict[str, str] = {
+    "gap_share": "Never itemised (share)",
+    "never_itemised_gbp": "Never itemised (£)",
+    "assumed_inside_gbp": "Assumed inside the total (£)",
+    "total_qualifier": "Total is",
+    "basis_label": "Basis (in words)",
+    "source_id": "Source",
+    "source_ids": "Sources",
+    "source_url": "Source link",
+    "status_label": "Status",
+    "subject_id": "Subject id",
+    "figure_a": "Figure (first source)",
+    "figure_b": "Figure (second source)",
+    "source_a": "First source",
+    "source_b": "Second source",
+    "other": "All the rest together",
+    "what_the_sources_say": "What the sources say",
+}
+
+
+def column_label(name: str) -> str:
+    """A column's heading as a reader sees it: "conflict_low_gbp" as "Conflict low (£)".
+
+    COLUMN_LABELS first; otherwise underscores become spaces, a trailing `_gbp` becomes
+    "(£)", `_a`/`_b` name the first and second source of a discrepancy. A heading that is
+    already written for people (it has a space or a capital) is kept as it is.
+    """
+    if name in COLUMN_LABELS:
+        return COLUMN_LABELS[name]
+    if " " in name or name[:1].isupper():
+        return name
+    words, unit = name, ""
+    if words.endswith("_gbp"):
+        words, unit = words[: -len("_gbp")], " (£)"
+    for end, which in (("_a", " (first source)"), ("_b", " (second source)")):
+        if words.endswith(end):
+            words, unit = words[: -len(end)], which + unit
+    return words.replace("_", " ").capitalize() + unit
+
+
 def render(name: str, value: Any) -> str:
     """`value` written in the named format (`FORMATS`)."""
     return FORMATS[name].render(value)

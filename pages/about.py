@@ -58,22 +58,17 @@ st.markdown(
 
 st.header("What the words mean")
 st.subheader("Basis: what the money measures")
-st.dataframe(
-    pd.DataFrame([{"basis": k, "label": v[0], "meaning": v[1]} for k, v in BASES.items()]),
-    hide_index=True,
+ui.data_table(
+    pd.DataFrame([{"basis": k, "label": v[0], "meaning": v[1]} for k, v in BASES.items()])
 )
 st.subheader("Disclosure status")
-st.dataframe(
-    pd.DataFrame([{"status": k, "label": v[0], "meaning": v[1]} for k, v in DISCLOSURES.items()]),
-    hide_index=True,
+ui.data_table(
+    pd.DataFrame([{"status": k, "label": v[0], "meaning": v[1]} for k, v in DISCLOSURES.items()])
 )
 st.subheader("Qualifier")
-st.dataframe(
-    pd.DataFrame([{"qualifier": k, "reads as": v} for k, v in QUALIFIERS.items()]),
-    hide_index=True,
-)
+ui.data_table(pd.DataFrame([{"qualifier": k, "reads as": v} for k, v in QUALIFIERS.items()]))
 st.subheader("Statuses in this dataset")
-st.dataframe(ui.query("statuses", dataset=dataset), hide_index=True)
+ui.data_table(ui.query("statuses", dataset=dataset))
 
 st.header("How to cite a view")
 st.markdown(

@@ -124,6 +124,7 @@ skipped = view.pair_note(summary, changes.not_compared(fields_found, from_ds, to
 if skipped and not embedded:
     st.caption(ui.md_text(skipped))
 
+pair_sources = [s for ds in (from_ds, to_ds) for s in ui.query("sources", dataset=ds)["source_id"]]
 numbers = by_department(counts)
 if numbers:
     table = view.department_numbers(numbers)
@@ -136,6 +137,7 @@ if numbers:
         table,
         f"{from_ds}-to-{to_ds}_changes-by-department",
         key="changes_by_department",
+        sources=pair_sources,
         column_config={"£ as last disclosed": st.column_config.NumberColumn(format="localized")},
     )
 else:
@@ -161,6 +163,7 @@ if len(missing):
         pd.DataFrame(withheld_table(cells, titles)),
         f"{from_ds}-and-{to_ds}_withheld-by-department",
         key="withheld_heatmap",
+        sources=pair_sources,
         column_config={"Share withheld": st.column_config.NumberColumn(format="percent")},
     )
     st.caption(

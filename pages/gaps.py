@@ -144,9 +144,8 @@ if not embedded:
             zip(*ui.query("statuses", dataset=dataset)[["status", "label"]].T.values, strict=True)
         )
         show = view.withheld_table(withheld, labels)
-        st.dataframe(
+        ui.data_table(
             show,
-            hide_index=True,
             column_config={
                 "source_url": st.column_config.LinkColumn("Source link", display_text="open"),
                 "named": st.column_config.CheckboxColumn("Named"),

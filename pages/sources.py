@@ -70,7 +70,7 @@ with st.expander(
         "figures about the same thing whose amounts differ on the same basis, whose bases differ "
         "for the same amount, or whose suppliers differ."
     )
-    st.dataframe(conflicts, hide_index=True)
+    ui.data_table(conflicts)
 
 st.header("Sources")
 sources = ui.query("sources", dataset=dataset)
@@ -108,6 +108,6 @@ for s in sources.to_dict("records"):
                     f"The first {len(mine):,} of {plural(s['figures'], 'figure')}; the Projects page "
                     "filters, pages and downloads them all."
                 )
-            st.dataframe(table, hide_index=True, key=f"src_{s['source_id']}")
+            ui.data_table(table, key=f"src_{s['source_id']}")
 
 ui.link_to_view("sources")

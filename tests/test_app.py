@@ -277,3 +277,29 @@ def test_the_projects_caption_writes_codes_in_the_datasets_words(built_db):
     plain = caption.replace("\\", "")
     assert f"status: {label}" in plain and "corrective_action" not in plain
     assert "disclosure: Withheld" in plain and "basis: Payment" in plain
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_table_has_headings_for_people_and_chart_numbers_name_their_sources(name):
+    at = open_page(name)
+    frames = list(at.dataframe)
+    if name in ("overview", "stopped", "gaps", "projects", "sources"):
+        assert frames, f"{name} shows tables"
+    for frame in frames:
+        config = json.loads(frame.proto.columns or "{}")
+        for column in frame.value.columns:
+            label = (config.get(f"col:{column}") or config.get(str(column)) or {}).get("label")
+            heading = label or str(column)
+            assert " " in heading or heading[:1].isupper() or heading in ("record",), (
+                name,
+                column,
+                heading,
+            )
+    for expander in at.expander:
+        if expander.label != "Numbers behind this chart":
+            continue
+        for frame in expander.dataframe:
+            assert any(c.lower().startswith("source") for c in frame.value.columns), (
+                name,
+                list(frame.value.columns),
+            )

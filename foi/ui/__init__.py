@@ -29,7 +29,14 @@ from foi.ui.links import (
     widget_key,
 )
 from foi.ui.text import citation, md_text, safe_url, source_md, sources_md
-from foi.ui.widgets import chart_block, dataset_picker, pager, sorted_table, url_multiselect
+from foi.ui.widgets import (
+    chart_block,
+    data_table,
+    dataset_picker,
+    pager,
+    sorted_table,
+    url_multiselect,
+)
 
 __all__ = [
     "cached",
@@ -38,6 +45,7 @@ __all__ = [
     "citation",
     "connection",
     "current_db",
+    "data_table",
     "dataset_meta",
     "dataset_picker",
     "ensure_database",

@@ -10,7 +10,49 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from foi.charts import plot_config
+from foi.formats import column_label
+from foi.ui.data import query
 from foi.ui.links import on_widget_change, set_param, sync_widget
+
+#: Columns that already say where a row's numbers come from.
+SOURCE_COLUMNS = ("source", "sources", "source_id", "source_ids", "Source", "Sources")
+
+
+def labelled_columns(table: pd.DataFrame, given: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Headings for every column (foi.formats.column_label), money and shares as numbers.
+
+    A column the caller configures keeps its configuration; the rest are named for a
+    reader, so no table shows "never_itemised_gbp" as its heading.
+    """
+    config: dict[str, Any] = {}
+    for name in table.columns:
+        label = column_label(str(name))
+        numeric = pd.api.types.is_numeric_dtype(table[name]) and not pd.api.types.is_bool_dtype(
+            table[name]
+        )
+        if numeric and str(name).endswith("_gbp"):
+            config[name] = st.column_config.NumberColumn(label, format="accounting")
+        elif numeric and str(name).endswith("share"):
+            config[name] = st.column_config.NumberColumn(label, format="percent")
+        else:
+            config[name] = label
+    return {**config, **(given or {})}
+
+
+def data_table(table: pd.DataFrame, **options: Any) -> None:
+    """st.dataframe with readable headings and "—" for a missing value, never "None"."""
+    options["column_config"] = labelled_columns(table, options.get("column_config"))
+    st.dataframe(table, hide_index=True, placeholder="—", **options)
+
+
+def with_sources(table: pd.DataFrame, sources: Sequence[str] | None) -> pd.DataFrame:
+    """The table, with a Sources column naming `sources` if it has no source column of its own.
+
+    Every "Numbers behind this chart" table says where its numbers come from.
+    """
+    if any(c in table.columns for c in SOURCE_COLUMNS) or not sources:
+        return table
+    return table.assign(sources="; ".join(dict.fromkeys(sources)))
 
 
 def chart_block(
@@ -20,13 +62,21 @@ def chart_block(
     *,
     key: str,
     column_config: dict[str, Any] | None = None,
+    sources: Sequence[str] | None = None,
 ) -> None:
-    """A chart, then its numbers as a table with a CSV download (built on click)."""
+    """A chart, then its numbers as a table with a CSV download (built on click).
+
+    `sources` (source ids) fill a Sources column when the table has none; without them the
+    dataset's own sources that give figures are named.
+    """
     st.plotly_chart(fig, config=plot_config(filename), key=key, theme=None)
     if st.context.is_embedded:
         return
+    if sources is None:
+        sources = _dataset_sources()
+    table = with_sources(table, sources)
     with st.expander("Numbers behind this chart"):
-        st.dataframe(table, hide_index=True, column_config=column_config)
+        data_table(table, column_config=column_config)
         st.download_button(
             "Download these numbers (CSV)",
             data=lambda: table.to_csv(index=False).encode("utf-8"),
@@ -36,6 +86,15 @@ def chart_block(
             key=f"{key}_csv",
             icon=":material/download:",
         )
+
+
+def _dataset_sources() -> list[str]:
+    """The current dataset's sources that give figures (the fallback for a chart's table)."""
+    dataset = st.session_state.get("_foi_values", {}).get("dataset")
+    if not dataset:
+        return []
+    found = query("sources", dataset=dataset)
+    return [s for s, n in zip(found["source_id"], found["figures"], strict=True) if n]
 
 
 def sorted_table(
