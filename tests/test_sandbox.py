@@ -464,16 +464,15 @@ def test_schema_lists_every_view_with_types_and_descriptions(two_dataset_db):
     assert [c for c in columns if not c["description"]] == []
 
 
-def test_examples_run_as_loaded(two_dataset_db):
-    found = sandbox.examples(MET)
-    assert "status_counts" in found and "schema" not in found
-    assert not any(name.startswith("import_") for name in found)
-    assert "'met-project-cull'" in found["status_counts"]
+def test_examples_are_questions_that_run_as_loaded(two_dataset_db):
+    found = sandbox.examples()
+    assert "what_changed" in found and "status_counts" not in found
     for name, sql in found.items():
         assert "$" not in sql, name
-        run_query(two_dataset_db, MET, sql)  # raises if an example does not run
-    assert sandbox.example_title("status_counts", found["status_counts"]).startswith(
-        "projects per status"
+        for dataset in (MET, OTHER):
+            run_query(two_dataset_db, dataset, sql)  # raises if an example does not run
+    assert sandbox.example_title("unnamed_projects", found["unnamed_projects"]).startswith(
+        "Where are projects"
     )
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 
 from foi.charts import plot_config
 from foi.formats import column_label
+from foi.ui.a11y import chart_alt
 from foi.ui.data import query
 from foi.ui.links import on_widget_change, set_param, sync_widget
 
@@ -69,7 +70,8 @@ def chart_block(
     `sources` (source ids) fill a Sources column when the table has none; without them the
     dataset's own sources that give figures are named.
     """
-    st.plotly_chart(fig, config=plot_config(filename), key=key, theme=None)
+    # alt: what the chart shows, in sentences, for a screen reader (foi.ui.a11y).
+    st.plotly_chart(fig, config=plot_config(filename), key=key, theme=None, alt=chart_alt(fig))
     if st.context.is_embedded:
         return
     if sources is None:

@@ -144,10 +144,6 @@ def test_the_check_fails_on_a_page_with_a_serious_violation(page: Page) -> None:
         check(page, "about-broken")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the chart pages do not pass alt=chart_alt(...) to st.plotly_chart yet",
-)
 @pytest.mark.parametrize("path", sorted(CHART_PAGES))
 def test_every_chart_has_a_text_alternative(page: Page, path: str) -> None:
     settle(page, path)
