@@ -46,4 +46,5 @@ pages = [
     # One figure, project, group or source: reached from links (a figure id), not the menu.
     st.Page("pages/record.py", title="Record", url_path="record", visibility="hidden"),
 ]
-st.navigation(pages, position="top").run()
+# An embed (?embed=true) is the chart alone: no navigation bar around it.
+st.navigation(pages, position="hidden" if st.context.is_embedded else "top").run()

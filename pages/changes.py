@@ -13,8 +13,10 @@ from foi.exports.changes import FORMATS as CHANGE_FORMATS
 from foi.exports.changes import export_changes
 from foi.exports.changes import export_filename as change_filename
 from foi.exports.formats import format_of
+from foi.formats import plural
 from foi.paging import page_window
 from foi.views import changes as view
+from foi.views import credits
 
 values = ui.page_state("changes")
 embedded = st.context.is_embedded
@@ -105,18 +107,21 @@ if not summary["fields"]:
     )
     st.stop()
 
-cards = st.columns(4, border=True)
-for col, card in zip(cards, view.cards(summary), strict=True):
-    with col:
-        st.metric(card["label"], card["value"], help=card["help"])
-        st.caption(ui.md_text(card["detail"]))
-narrow = [
-    f"{len(values['department'])} department(s)" if values["department"] else "",
-    f"{len(values['field'])} cost field(s)" if values["field"] else "",
-]
-if any(narrow):
-    st.caption("Cards, chart and table narrowed to " + " and ".join(n for n in narrow if n) + ".")
-st.markdown(ui.md_text(changes.paragraph(summary, titles)))
+if not embedded:  # an embed is the chart alone, with its credit
+    cards = st.columns(4, border=True)
+    for col, card in zip(cards, view.cards(summary), strict=True):
+        with col:
+            st.metric(card["label"], card["value"], help=card["help"])
+            st.caption(ui.md_text(card["detail"]))
+    narrow = [
+        plural(len(values["department"]), "department") if values["department"] else "",
+        plural(len(values["field"]), "cost field") if values["field"] else "",
+    ]
+    if any(narrow):
+        st.caption(
+            "Cards, chart and table narrowed to " + " and ".join(n for n in narrow if n) + "."
+        )
+    st.markdown(ui.md_text(changes.paragraph(summary, titles)))
 renamed = view.renamed_note(ui.change_data("renamed", from_ds, to_ds))
 if renamed and not embedded:
     st.caption(ui.md_text(renamed))
@@ -138,18 +143,13 @@ if numbers:
         f"{from_ds}-to-{to_ds}_changes-by-department",
         key="changes_by_department",
         sources=pair_sources,
+        datasets=[from_ds, to_ds],
+        caveat=credits.COUNTS + "; each release's costs in its own prices",
         column_config={"£ as last disclosed": st.column_config.NumberColumn(format="localized")},
     )
 else:
     st.caption("No figure went dark, came to light or stayed withheld among these rows.")
-if embedded:
-    st.caption(
-        ui.md_text(
-            f"Source: {titles[from_ds]} and {titles[to_ds]} (Infrastructure and Projects "
-            "Authority data as published). Counts of figures, not money: withheld figures "
-            "have no amount."
-        )
-    )
+if embedded:  # the chart alone; its credit names the releases' sources and the caveat
     st.stop()
 
 st.subheader("What is missing, release by release")
@@ -164,6 +164,9 @@ if len(missing):
         f"{from_ds}-and-{to_ds}_withheld-by-department",
         key="withheld_heatmap",
         sources=pair_sources,
+        datasets=[from_ds, to_ds],
+        caveat="Share of each department's figures withheld, per cost field and release; "
+        "A to Z, not a ranking",
         column_config={"Share withheld": st.column_config.NumberColumn(format="percent")},
     )
     st.caption(

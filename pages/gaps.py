@@ -7,6 +7,7 @@ from foi import charts, ui
 from foi.gaps import figures_kept_back, paid_to_hidden_suppliers
 from foi.money import format_gbp
 from foi.summary import INFERENCE_CAVEAT
+from foi.views import credits
 from foi.views import gaps as view
 from foi.vocab import basis_label
 
@@ -59,6 +60,8 @@ if not groups:
             mix,
             f"{dataset}_disclosure-mix",
             key="mix_chart",
+            basis=credits.bases(mix["basis"]),
+            caveat=credits.COUNTS,
         )
     payees = ui.query("counterparty_shares", dataset=dataset)
     if len(payees):
@@ -73,6 +76,8 @@ if not groups:
             payees,
             f"{dataset}_withheld-counterparties",
             key="payee_chart",
+            basis="Payment",
+            caveat=credits.PAYEES,
         )
         st.metric("Withheld share of money paid", f"{share:.1%}")
         st.caption(
@@ -87,7 +92,12 @@ else:
     )
     table = view.gap_table(groups, by_id)
     ui.chart_block(
-        fig, table, f"{dataset}_redacted-cost-gaps{'_inferred' if assume else ''}", key="gap_chart"
+        fig,
+        table,
+        f"{dataset}_redacted-cost-gaps{'_inferred' if assume else ''}",
+        key="gap_chart",
+        basis=credits.bases(g.gap.total_basis for g in groups),
+        caveat=view.gap_caveat(bool(assume)),
     )
 
     if not embedded:
@@ -131,6 +141,7 @@ else:
                 pd.DataFrame(members),
                 f"{dataset}_named-vs-unnamed",
                 key="members_chart",
+                caveat="Counts of projects; an unnamed project is counted by a source but never named",
             )
 
 if not embedded:

@@ -5,6 +5,7 @@ import streamlit as st
 from foi import changes, charts, narrative, ui
 from foi.gaps import figures_kept_back, paid_to_hidden_suppliers
 from foi.money import format_gbp
+from foi.views import credits
 from foi.views import overview as view
 from foi.views import stopped as stopped_view
 from foi.vocab import basis_label
@@ -80,7 +81,15 @@ if groups:
     bars = charts.status_bars(groups, "gbp")
     fig = charts.stopped_vs_corrected(bars, "gbp", view.chart_title(summary))
     table = view.groups_table(groups)
-    ui.chart_block(fig, table, f"{dataset}_stopped-vs-corrected", key="overview_chart")
+    basis, caveat = credits.groups(groups)
+    ui.chart_block(
+        fig,
+        table,
+        f"{dataset}_stopped-vs-corrected",
+        key="overview_chart",
+        basis=basis,
+        caveat=caveat,
+    )
     if not embedded:
         st.caption(f"Sources: {ui.sources_md(dataset, stopped_view.group_sources(groups))}")
 else:
@@ -104,7 +113,14 @@ else:
     if len(payees):
         money, _ = paid_to_hidden_suppliers(payees.to_dict("records"))
         fig = charts.counterparty_chart(payees.to_dict("records"), view.payee_title(money.share))
-        ui.chart_block(fig, payees, f"{dataset}_withheld-counterparties", key="overview_payees")
+        ui.chart_block(
+            fig,
+            payees,
+            f"{dataset}_withheld-counterparties",
+            key="overview_payees",
+            basis="Payment",
+            caveat=credits.PAYEES,
+        )
     elif len(mix):
         mix = mix.assign(basis_label=mix["basis"].map(basis_label))
         figures = figures_kept_back(mix.to_dict("records"))
@@ -112,7 +128,14 @@ else:
             mix.to_dict("records"),
             view.mix_title(figures.kept, figures.total),
         )
-        ui.chart_block(fig, mix, f"{dataset}_disclosure-mix", key="overview_mix")
+        ui.chart_block(
+            fig,
+            mix,
+            f"{dataset}_disclosure-mix",
+            key="overview_mix",
+            basis=credits.bases(mix["basis"]),
+            caveat=credits.COUNTS,
+        )
 
 if not embedded:
     ui.link_to_view("")

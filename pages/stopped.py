@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from foi import charts, ui
+from foi.views import credits
 from foi.views import stopped as view
 
 values = ui.page_state("stopped")
@@ -65,7 +66,15 @@ if groups:
     bars = charts.status_bars(groups, unit)
     fig = charts.stopped_vs_corrected(bars, unit, view.groups_title(groups, unit))
     table = view.groups_table(groups)
-    ui.chart_block(fig, table, f"{dataset}_stopped-vs-corrected_{unit}", key="groups_chart")
+    basis, caveat = credits.groups(groups)
+    ui.chart_block(
+        fig,
+        table,
+        f"{dataset}_stopped-vs-corrected_{unit}",
+        key="groups_chart",
+        basis=basis if unit == "gbp" else None,
+        caveat=caveat if unit == "gbp" else credits.COUNTS,
+    )
     if not embedded:
         st.caption("Sources: " + ui.sources_md(dataset, view.group_sources(groups)))
 elif has_groups:
@@ -77,7 +86,11 @@ if view.shows_counts(unit, split, has_groups):
     if rows:
         fig2 = charts.status_counts_chart(rows, split, view.count_title(rows))
         ui.chart_block(
-            fig2, pd.DataFrame(rows), f"{dataset}_projects-by-status_{split}", key="counts_chart"
+            fig2,
+            pd.DataFrame(rows),
+            f"{dataset}_projects-by-status_{split}",
+            key="counts_chart",
+            caveat=credits.COUNTS,
         )
 if view.shows_basis_money(unit, split, has_groups):
     money = view.basis_money(ui.query("status_money", dataset=dataset), chosen)
@@ -87,7 +100,12 @@ if view.shows_basis_money(unit, split, has_groups):
             "Money disclosed project by project, by what it measures (bases never added)",
         )
         ui.chart_block(
-            fig2, view.basis_table(money), f"{dataset}_disclosed-by-basis", key="basis_chart"
+            fig2,
+            view.basis_table(money),
+            f"{dataset}_disclosed-by-basis",
+            key="basis_chart",
+            basis=credits.bases(money["basis"]),
+            caveat=credits.BASIS_MONEY,
         )
         if not embedded:
             st.caption(ui.md_text(view.basis_caption(money)))

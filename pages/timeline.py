@@ -3,6 +3,7 @@
 import streamlit as st
 
 from foi import charts, ui
+from foi.views import credits
 
 values = ui.page_state("timeline")
 ui.dataset_picker(values)
@@ -27,7 +28,7 @@ else:
     }
     fig = charts.timeline_chart(records, roles, title)
     table = events[["event_date", "date_precision", "title", "project", "source_id", "locator"]]
-    ui.chart_block(fig, table, f"{dataset}_timeline", key="timeline_chart")
+    ui.chart_block(fig, table, f"{dataset}_timeline", key="timeline_chart", caveat=credits.TIMELINE)
 
     if not embedded:
         for e in records:
@@ -37,7 +38,7 @@ else:
             )
             with st.container(border=True):
                 st.markdown(f"**{ui.md_text(when)}** · {ui.md_text(e['title'])}")
-                st.write(e["claim"])
+                st.markdown(ui.md_text(e["claim"]))  # data: shown as text, never as Markdown
                 st.caption(
                     "Source: "
                     + ui.source_md(e["source_id"], e["source_url"], e["publisher"], e["locator"])

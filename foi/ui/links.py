@@ -20,6 +20,10 @@ from foi.ui.text import md_text
 
 _CARRY_KEY = "_foi_carry"
 
+#: A page's name in foi.state -> its address under the app (the Overview is the root).
+PAGE_PATHS = {"overview": "", "console": "sql"}
+PAGE_PATHS |= {p: p for p in state.PAGES if p not in PAGE_PATHS}
+
 
 def _raw_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}

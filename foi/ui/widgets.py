@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -10,10 +10,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from foi.charts import plot_config
+from foi.charts.credit import add_credit, credit_text, source_names
 from foi.formats import column_label
 from foi.ui.a11y import chart_alt
-from foi.ui.data import query
-from foi.ui.links import on_widget_change, set_param, sync_widget
+from foi.ui.data import query, source_index
+from foi.ui.links import PAGE_PATHS, on_widget_change, set_param, sync_widget, view_url
+from foi.ui.text import safe_url
 
 #: Columns that already say where a row's numbers come from.
 SOURCE_COLUMNS = ("source", "sources", "source_id", "source_ids", "Source", "Sources")
@@ -64,18 +66,32 @@ def chart_block(
     key: str,
     column_config: dict[str, Any] | None = None,
     sources: Sequence[str] | None = None,
+    datasets: Sequence[str] | None = None,
+    basis: str | None = None,
+    caveat: str | None = None,
 ) -> None:
-    """A chart, then its numbers as a table with a CSV download (built on click).
+    """A chart with its credit, then its numbers as a table with a CSV download.
 
     `sources` (source ids) fill a Sources column when the table has none; without them the
-    dataset's own sources that give figures are named.
+    ids in the table's own source column, else the dataset's sources that give figures,
+    are named. The credit (sources, `basis`, `caveat`, the link to the full view) is
+    written into the figure, so an embed or a saved PNG carries it (foi.charts.credit).
+    `datasets` are where the sources are looked up (default: the page's dataset).
     """
+    if sources is None:
+        sources = _dataset_sources()
+    index = _source_rows(datasets)
+    cited = _cited_ids(table, index) or list(sources)
+    link = view_url(PAGE_PATHS.get(st.session_state.get("_foi_page", ""), ""))
+    credit = credit_text(source_names(cited, index), basis=basis, caveat=caveat, link=link)
+    fig = add_credit(fig, credit)
     # alt: what the chart shows, in sentences, for a screen reader (foi.ui.a11y).
     st.plotly_chart(fig, config=plot_config(filename), key=key, theme=None, alt=chart_alt(fig))
     if st.context.is_embedded:
+        full = safe_url(link)  # the credit is in the figure; here, the link a reader can click
+        if full:
+            st.caption(f"[Full view, with every source and the numbers behind this chart]({full})")
         return
-    if sources is None:
-        sources = _dataset_sources()
     table = with_sources(table, sources)
     with st.expander("Numbers behind this chart"):
         data_table(table, column_config=column_config)
@@ -88,6 +104,26 @@ def chart_block(
             key=f"{key}_csv",
             icon=":material/download:",
         )
+
+
+def _source_rows(datasets: Sequence[str] | None) -> dict[str, dict[str, Any]]:
+    """source_id -> its row, over `datasets` (default: the page's dataset)."""
+    if datasets is None:
+        current = st.session_state.get("_foi_values", {}).get("dataset")
+        datasets = [current] if current else []
+    index: dict[str, dict[str, Any]] = {}
+    for dataset in datasets:
+        index.update(source_index(dataset))
+    return index
+
+
+def _cited_ids(table: pd.DataFrame, index: Mapping[str, Any]) -> list[str]:
+    """The source ids a chart's own table names (its source columns, "; "- or ", "-separated)."""
+    found: list[str] = []
+    for column in (c for c in SOURCE_COLUMNS if c in table.columns):
+        for cell in table[column].dropna().astype(str):
+            found += [t.strip() for t in cell.replace(";", ",").split(",") if t.strip() in index]
+    return list(dict.fromkeys(found))
 
 
 def _dataset_sources() -> list[str]:
@@ -146,7 +182,7 @@ def sorted_table(
 def dataset_picker(values: dict[str, Any]) -> None:
     """Sidebar choice of dataset, kept in the URL."""
     options: Sequence[str] = st.session_state.get("_foi_vocab", {}).get("dataset", [])
-    if len(options) <= 1:
+    if len(options) <= 1 or st.context.is_embedded:  # an embed is the chart alone
         return
     key = sync_widget("dataset", values["dataset"])
     titles: dict[str, str] = st.session_state.get("_foi_titles", {})

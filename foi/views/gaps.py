@@ -50,6 +50,17 @@ def gap_bars(groups: Sequence[Any], shown: Mapping[str, Any]) -> list[GapBar]:
     return bars
 
 
+def gap_caveat(assumed: bool) -> str:
+    """The caveat credited under the gap chart (and saved in its PNG)."""
+    text = (
+        "Never itemised: a group's disclosed total less the money disclosed project by project; "
+        "unknown per project, not zero"
+    )
+    if assumed:
+        text += "; the dotted part rests on an assumption, not a disclosure"
+    return text
+
+
 def gap_title(groups: Sequence[Any], shown: Mapping[str, Any]) -> str:
     """The headline: how much of the status groups' money was never broken down."""
     headline = [g for g in groups if g.status]
