@@ -28,7 +28,12 @@ live_src = ui.sources_md(
 )
 
 if not embedded:
-    cards = st.columns(2 + len(groups) + 1, border=True)
+    # Two rows, so a card is wide enough for "20 · £24m" uncut: the portfolio and each
+    # group, then the gap and the discrepancies.
+    if groups:
+        cards = [*st.columns(1 + len(groups), border=True), *st.columns(2, border=True)]
+    else:
+        cards = list(st.columns(3, border=True))
     with cards[0]:
         st.metric(
             "Live projects" if groups else summary["subjects"].capitalize(),
@@ -71,8 +76,8 @@ if not embedded:  # a release of a series leads to what changed; other datasets 
         titles = {r.dataset: r.title for r in found}
         st.page_link(
             "pages/changes.py",
-            label=f"What changed: {titles[pair[0]]} to {titles[pair[1]]} (figures that went dark, "
-            "came to light or moved; projects that joined or left)",
+            label=f"What changed: {titles[pair[0]]} to {titles[pair[1]]}",
+            help="Figures that went dark, came to light or moved; projects that joined or left.",
             icon=":material/difference:",
             query_params={"from": pair[0], "to": pair[1]},
         )

@@ -22,7 +22,9 @@ if not embedded:
         "What each status group was worth, and how much of it was ever broken down by project. "
         "Hatched pink is money disclosed only as a total: it is not zero, it is unknown per project."
     )
-    c1, c2, c3 = st.columns([1.4, 1, 1.6])
+    # Two rows: the split's three choices need a row's width to be read uncut on a laptop.
+    c1, c2 = st.columns([1.4, 1])
+    c3 = st.container()
     with c1:
         st.multiselect(
             "Statuses",
