@@ -474,3 +474,42 @@ def test_filename_extension_is_the_format(fmt: str) -> None:
 def test_filename_refuses_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         export_filename(DEFAULT_DATASET, "exe", {}, TODAY)
+
+
+def test_csv_cells_that_would_run_as_formulas_are_made_inert(tmp_path) -> None:
+    """OWASP CSV injection: =, +, -, @, tab, CR lead an apostrophe; numbers stay numbers."""
+    import csv as csv_module
+
+    import duckdb
+
+    from foi.exports.copy import _copy
+    from foi.exports.formats import BY_NAME
+
+    expect = {
+        '=HYPERLINK("https://evil.example","x")': '\'=HYPERLINK("https://evil.example","x")',
+        "+1": "+1",
+        "-5": "-5",
+        "-1,200.50": "-1,200.50",
+        "@SUM(A1)": "'@SUM(A1)",
+        "\tx": "'\tx",
+        "\ry": "'\ry",
+        "-£5 refund": "'-£5 refund",
+        "+44 20 7946 0000": "'+44 20 7946 0000",
+        "plain": "plain",
+    }
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE t AS SELECT unnest($c) AS text, generate_subscripts($c, 1) AS n",
+        {"c": list(expect)},
+    )
+    out = tmp_path / "x.csv"
+    _copy(con, "SELECT n, text, -n - 0.25 AS amount FROM t ORDER BY n", {}, BY_NAME["csv"], out)
+    rows = list(csv_module.DictReader(out.open(encoding="utf-8", newline="")))
+    assert [r["text"] for r in rows] == list(expect.values())
+    assert [r["n"] for r in rows] == [str(i) for i in range(1, len(expect) + 1)]  # order kept
+    assert all(r["amount"].startswith("-") and "'" not in r["amount"] for r in rows)
+    parquet = tmp_path / "x.parquet"
+    _copy(con, "SELECT text FROM t ORDER BY n", {}, BY_NAME["parquet"], parquet)
+    assert con.execute("SELECT list(text) FROM read_parquet(?)", [str(parquet)]).fetchone()[
+        0
+    ] == list(expect)  # Parquet is data, not a spreadsheet: written as given

@@ -486,3 +486,12 @@ def test_database_is_unchanged_and_the_headline_still_reads_147(two_dataset_db, 
         assert summarise(con, MET)["live_projects"] == 147
     finally:
         con.close()
+
+
+def test_a_console_csv_never_carries_a_live_spreadsheet_formula(two_dataset_db):
+    sql = "SELECT '=HYPERLINK(''https://evil.example'')' AS link, -5 AS amount, '-5' AS text"
+    data = export_query(two_dataset_db, MET, sql, "csv").decode("utf-8")
+    header, row = data.strip().splitlines()
+    assert header == "link,amount,text"
+    assert row.startswith("\"'=HYPERLINK(") or row.startswith("'=HYPERLINK(")
+    assert row.endswith(",-5,-5")  # a number, and text that is a plain number, stay as given

@@ -182,6 +182,8 @@ def export_query(
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
     body = check_sql(sql)
     written = copy_format(fmt)
+    if written.formula_safe:  # no cell of the CSV runs as a spreadsheet formula
+        body = wrap("export_safe_cells", body, duckdb.StatementType.SELECT, frozenset())
     copy_sql = wrap(
         "console_export",
         body,

@@ -38,6 +38,15 @@ def export_query(order_by: str) -> str:
     return sql.strip().rstrip(";")
 
 
+def safe_cells(query: str) -> str:
+    """`query` with every text cell that would run as a spreadsheet formula made inert.
+
+    See queries/export_safe_cells.sql: the rule is declared there once, for every CSV
+    the explorer writes (Projects, the zip's data.csv, the CLI, the API, the console).
+    """
+    return fill(load_sql("export_safe_cells"), query=query).strip().rstrip(";")
+
+
 def unpaged(params: dict) -> dict:
     """The page's parameters with every row asked for: LIMIT NULL OFFSET 0."""
     return {**{k: v for k, v in params.items() if k not in _PAGING}, "limit": None, "offset": 0}
@@ -72,6 +81,8 @@ def _copy(
     con: duckdb.DuckDBPyConnection, query: str, params: dict, fmt: ExportFormat, path: Path
 ) -> None:
     """One COPY on its own cursor, the target path bound like every other value."""
+    if fmt.formula_safe:
+        query = safe_cells(query)
     cur = con.cursor()
     try:
         sql = fill(load_sql("export_copy"), options=fmt.copy_options, query=query)

@@ -24,6 +24,9 @@ class ExportFormat:
     media_type: str
     label: str
     copy_options: str | None = None
+    #: Text cells a spreadsheet would run as a formula get a leading apostrophe
+    #: (queries/export_safe_cells.sql): CSV opens straight into Excel or Sheets.
+    formula_safe: bool = False
 
     @property
     def written_by_duckdb(self) -> bool:
@@ -39,6 +42,7 @@ REGISTRY: tuple[ExportFormat, ...] = (
         media_type="text/csv",
         label="CSV",
         copy_options="FORMAT csv, HEADER true, DELIMITER ','",
+        formula_safe=True,
     ),
     ExportFormat(
         name="xlsx",

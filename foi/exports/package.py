@@ -26,6 +26,14 @@ _TABLE_SCHEMA = "https://datapackage.org/profiles/2.0/tableschema.json"
 _CSV = BY_NAME["csv"]
 _DATA_FILE = "data.csv"
 
+#: The rule every CSV the explorer writes follows (queries/export_safe_cells.sql), recorded
+#: in the data package so a reader knows an apostrophe at the start of a cell is ours.
+FORMULA_RULE = (
+    "A text cell that begins with =, +, -, @, a tab or a carriage return starts with an "
+    "added apostrophe ('), so that no spreadsheet runs it as a formula (OWASP's advice on CSV "
+    "injection); cells that are plain numbers, and numeric and date columns, are left as they are."
+)
+
 
 def zip_package(
     data: bytes,
@@ -117,7 +125,8 @@ def _resource(
         "name": "figures",
         "path": _DATA_FILE,
         "title": "Figures",
-        "description": "One row per figure, plus one row per project with no figure.",
+        "description": "One row per figure, plus one row per project with no figure. "
+        + FORMULA_RULE,
         "format": _CSV.name,
         "mediatype": _CSV.media_type,
         "encoding": "utf-8",
