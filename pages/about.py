@@ -23,7 +23,7 @@ st.markdown(
 st.header("This dataset")
 st.markdown(f"**{ui.md_text(meta['title'])}** (dataset name: {ui.md_text(dataset)})")
 if isinstance(meta.get("description"), str):
-    st.write(meta["description"])
+    st.markdown(ui.md_text(meta["description"]))  # data: shown as text, never as Markdown
 licence_url = ui.safe_url(meta.get("licence_url"))
 licence = ui.md_text(meta.get("licence") or "not stated")
 st.markdown(f"Licence: [{licence}]({licence_url})" if licence_url else f"Licence: {licence}")

@@ -18,8 +18,8 @@ meta = ui.dataset_meta(dataset)
 embedded = st.context.is_embedded
 
 if not embedded:
-    st.title(meta["title"])
-    st.caption(meta.get("description") or "")
+    st.title(ui.md_text(meta["title"]))  # data: shown as text, never as Markdown
+    st.caption(ui.md_text(meta.get("description") or ""))
 
 groups = summary["groups"]
 by_status = {g["status"]: g for g in groups}

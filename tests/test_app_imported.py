@@ -159,3 +159,48 @@ def test_projects_offers_the_cli_instead_of_a_download_too_big_for_memory(import
     assert code.startswith("python -m foi export --dataset council --area Housing")
     at = open_page("projects", dataset="council", q="Supplier 1")  # fewer rows: downloads on
     assert not any("foi export" in c.value for c in at.code)
+
+
+HOSTILE_TITLE = "[Verify your account](https://evil.example/login) **now**"
+
+
+def test_a_dataset_title_and_description_are_text_never_markdown(imported_db):
+    with connect(os.environ["FOI_DB"], read_only=False) as con:
+        con.execute(
+            "UPDATE datasets SET title = ?, description = ? WHERE dataset = 'council'",
+            [HOSTILE_TITLE, "See <a href='https://evil.example'>this</a> and " + HOSTILE_TITLE],
+        )
+    for page in ("overview", "about"):
+        at = open_page(page, dataset="council")
+        shown = [t.value for t in at.title] + [m.value for m in at.markdown]
+        shown += [c.value for c in at.caption]
+        mentions = [s for s in shown if "Verify your account" in s]
+        assert mentions, page
+        for text in mentions:  # escaped: Streamlit shows the brackets, makes no link
+            assert "\\[Verify your account\\]" in text and "](https" not in text, text
+            assert "<a href" not in text.replace("\\<a href", "")  # escaped, shown as text
+
+
+def test_the_excel_download_of_an_imported_dataset_has_its_about_sheet(imported_db):
+    import io
+
+    import openpyxl
+
+    from foi import exports, filters
+    from foi.ui.data import dataset_meta
+
+    meta = dataset_meta("council")
+    assert meta["licence"] is None  # an import records no licence: NULL, not NaN
+    with connect(os.environ["FOI_DB"]) as con:
+        data = exports.export_rows(
+            con,
+            "xlsx",
+            filters.query_params("council", {}),
+            filters.order_by({}),
+            filters_for_metadata={},
+            dataset_meta=meta,
+        )
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    assert len(book.sheetnames) >= 2
+    rows = sum(1 for _ in book[book.sheetnames[0]].iter_rows()) - 1
+    assert rows == 200

@@ -149,7 +149,11 @@ def dataset_meta(dataset: str) -> dict[str, Any]:
     """Title, description and licence of a dataset."""
     frame = query("datasets")
     row = frame.loc[frame["dataset"] == dataset]
-    return row.iloc[0].to_dict() if len(row) else {"dataset": dataset, "title": dataset}
+    if not len(row):
+        return {"dataset": dataset, "title": dataset}
+    # pandas gives a NULL (an imported dataset's licence) as NaN, which is truthy: None it is,
+    # so every "or ''" downstream (the Excel download's About sheet) reads it as missing.
+    return {k: (None if v is None or v != v else v) for k, v in row.iloc[0].to_dict().items()}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
