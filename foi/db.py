@@ -17,6 +17,7 @@ swap-on-success guarantee is decided once:
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -75,6 +76,36 @@ def _discard(path: Path) -> None:
     Path(f"{path}.wal").unlink(missing_ok=True)
 
 
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.[a-z]+-(?P<pid>\d+)-[0-9a-f]{8}(\.wal)?")
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` still runs (its rewrite may still be writing its file)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive, not ours to judge
+        return True
+    return True
+
+
+def sweep_leftovers(db_path: Path) -> list[Path]:
+    """Remove the temporary files of rewrites that died (a killed `foi import`): return them.
+
+    A rewrite's file is named for its process (".foi.duckdb.import-<pid>-<hex>"); one whose
+    process is gone will never be swapped in, so it, and its write-ahead log, is removed
+    at the start of the next rewrite instead of staying for ever.
+    """
+    removed = []
+    for path in db_path.parent.glob(f".{db_path.name}.*"):
+        found = _LEFTOVER.fullmatch(path.name)
+        if found and found["name"] == db_path.name and not _alive(int(found["pid"])):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
 @contextmanager
 def rewrite(db_path: Path, *, purpose: str, copy: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable connection to a new file that replaces `db_path` when the block ends.
@@ -84,6 +115,7 @@ def rewrite(db_path: Path, *, purpose: str, copy: bool) -> Iterator[duckdb.DuckD
     import-…"), so a leftover says what made it.
     """
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    sweep_leftovers(db_path)
     tmp = db_path.with_name(f".{db_path.name}.{purpose}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     _discard(tmp)
     try:

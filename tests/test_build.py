@@ -524,3 +524,32 @@ def test_shipped_csvs_are_read_by_the_test_helper_as_the_build_reads_them() -> N
         path = DATA_DIR / f"{table}.csv"
         lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()[1:] if ln.strip()]
         assert _csv_records(path) == len(lines) == len(read_csv(path)), table
+
+
+def test_a_killed_rewrite_leaves_nothing_behind_after_the_next(tmp_path) -> None:
+    """A `foi import` killed mid-write leaves .foi.duckdb.import-<pid>-…; the next one sweeps it."""
+    import subprocess
+    import sys
+
+    from foi.db import rewrite
+
+    db = tmp_path / "foi.duckdb"
+    with rewrite(db, purpose="build", copy=False) as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS v")
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead = int(gone.stdout)
+    leftover = tmp_path / f".foi.duckdb.import-{dead}-0123abcd"
+    leftover.write_bytes(b"half")
+    (tmp_path / f"{leftover.name}.wal").write_bytes(b"wal")
+    live = tmp_path / f".foi.duckdb.import-{os.getpid()}-89abcdef"  # a rewrite still running
+    live.write_bytes(b"busy")
+    with rewrite(db, purpose="import", copy=True) as con:
+        assert con.execute("SELECT v FROM t").fetchone() == (1,)
+    assert not leftover.exists() and not (tmp_path / f"{leftover.name}.wal").exists()
+    assert live.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["foi.duckdb", live.name])
