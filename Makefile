@@ -29,7 +29,7 @@ install-dev: $(VENV)/.installed-dev
 build: install
 	$(PY) -m foi build
 
-run: build
+run: install  # `foi serve` builds the database when data/ changed, after checking the port
 	$(PY) -m foi serve --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 

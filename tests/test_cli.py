@@ -92,3 +92,20 @@ def test_a_file_that_is_not_a_database_exits_non_zero(tmp_path: Path) -> None:
     assert proc.returncode != 0
     assert "cannot open" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_second_serve_on_a_busy_port_builds_nothing(tmp_path, monkeypatch) -> None:
+    """`make run` twice: the second refuses before touching the database under the first."""
+    import socket as socket_module
+
+    from foi import serve
+
+    called = []
+    monkeypatch.setattr(serve, "warm_up", lambda: called.append("built"))
+    with socket_module.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = serve.serve(["--server.address", "127.0.0.1", f"--server.port={port}"])
+    assert code == 1 and called == []
+    assert serve.port_in_use("127.0.0.1", port) is False  # closed now: a start would proceed
