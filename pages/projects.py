@@ -8,7 +8,9 @@ import streamlit as st
 from foi import exports, filters, ui
 from foi.charts import FACET_TITLES, facet_chart
 from foi.filters import SORTS
+from foi.formats import INFERRED_NOTE
 from foi.paging import page_window
+from foi.views import facets as facet_view
 from foi.views import projects as view
 from foi.views import record
 from foi.vocab import BASES, DISCLOSURES, basis_label, disclosure_label
@@ -133,7 +135,9 @@ with st.container(border=True):
 params = filters.query_params(dataset, values)
 order = filters.order_by(values)
 # One pass over the filtered rows gives the facets and the counts over the table.
-facets = ui.query("figure_rows_facets", top=10, subjects=values["facet"] == "subject", **params)
+facets = ui.query(
+    "figure_rows_facets", top=facet_view.TOP, subjects=values["facet"] == "subject", **params
+)
 facet_records = facets.to_dict("records")
 count = filters.counts_from_facets(facet_records)
 total_rows = count["rows"]
@@ -157,9 +161,42 @@ if not total_rows:
         icon=":material/filter_alt_off:",
     )
 else:
+    # Datasette's facets: each field's values among the matching rows, each a link that
+    # adds it to the filters (or, once picked, takes it off).
+    facet_lists = facet_view.build(facet_records, values, vocab, record.app_root(st.context.url))
+    with st.container(border=True):
+        st.markdown("**What the matching rows are made of**")
+        st.caption(
+            "Each value with its matching rows, and the money disclosed in them where it is "
+            "all on one basis (bases are never added). Click a value (+) to keep only its rows; "
+            "a value with ✕ is in the filters, and a click takes it off. Each is a link: open it "
+            "in a new tab, or share it."
+        )
+        for start in range(0, len(facet_lists), facet_view.PER_ROW):
+            cols = st.columns(facet_view.PER_ROW)
+            for col, facet_list in zip(
+                cols, facet_lists[start : start + facet_view.PER_ROW], strict=False
+            ):
+                with col:
+                    st.markdown(f"**{ui.md_text(facet_list.title)}**")
+                    for item in facet_list.values:
+                        st.page_link(
+                            "pages/projects.py",
+                            label=facet_view.link_text(item, ui.md_text),
+                            query_params=item.query,
+                            icon=facet_view.icon(item),
+                            icon_position="right",
+                            help=ui.md_text(facet_view.link_help(item, facet_list)),
+                        )
+                    if left_out := facet_view.note(facet_list):
+                        st.caption(ui.md_text(left_out))
+        if shared := facet_view.shared_values(facet_records, values, facet_lists):
+            st.caption(ui.md_text(shared))
+        if facet_view.says_inferred(facet_lists, facet_records):
+            st.caption(ui.md_text(INFERRED_NOTE))
     with st.container(border=True):
         st.radio(
-            "What the matching rows are made of",
+            "Chart the matching rows",
             ["auto", *facet_fields],
             format_func=lambda f: "Automatic" if f == "auto" else f"By {FACET_TITLES[f]}",
             horizontal=True,
