@@ -16,9 +16,11 @@ swap-on-success guarantee is decided once:
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,7 +69,24 @@ def connect(
         con = duckdb.connect(str(path), read_only=read_only)
     if memory is not None:
         con.execute(fill(load_sql("set_memory_limit"), memory=literal(memory)))
+        con.execute(fill(load_sql("set_temp_directory"), path=literal(str(spill_dir()))))
     return con
+
+
+_SPILL: list[Path] = []
+
+
+def spill_dir() -> Path:
+    """This process's own folder for DuckDB's spill files: private (0700), removed at exit.
+
+    Never `data/`: a spill beside the database file would sit among the shipped data and
+    outlive the server.
+    """
+    if not _SPILL:
+        folder = Path(tempfile.mkdtemp(prefix="foi-spill-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _SPILL.append(folder)
+    return _SPILL[0]
 
 
 def _discard(path: Path) -> None:

@@ -553,3 +553,13 @@ def test_a_killed_rewrite_leaves_nothing_behind_after_the_next(tmp_path) -> None
     assert not leftover.exists() and not (tmp_path / f"{leftover.name}.wal").exists()
     assert live.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["foi.duckdb", live.name])
+
+
+def test_the_servers_connection_spills_into_its_own_private_folder_not_data(built_db) -> None:
+    from foi.db import SERVER_MEMORY, connect, spill_dir
+
+    with connect(built_db, memory=SERVER_MEMORY) as con:
+        (where,) = con.execute("SELECT current_setting('temp_directory')").fetchone()
+    assert Path(where) == spill_dir() and spill_dir().is_dir()
+    assert built_db.parent not in Path(where).parents and Path(where) != built_db.parent
+    assert (spill_dir().stat().st_mode & 0o777) == 0o700
