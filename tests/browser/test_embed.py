@@ -24,7 +24,7 @@ WIDGETS = (
 NAVIGATION = '[data-testid="stTopNavLinkContainer"], [data-testid="stSidebar"], nav'
 
 
-@pytest.mark.parametrize("path", sorted(CHART_PAGES))
+@pytest.mark.parametrize("path", sorted(CHART_PAGES | {"projects"}))
 def test_an_embed_is_the_chart_alone_with_its_credit_and_a_way_back(page: Page, path: str) -> None:
     open_page(page, f"{path}?embed=true")
     page.locator(CHART).first.wait_for()
