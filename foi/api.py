@@ -42,7 +42,7 @@ from starlette.routing import Route
 
 from foi import console, exports, filters, state
 from foi.config import default_db_path
-from foi.db import SERVER_MEMORY, connect
+from foi.db import SERVER_MEMORY, reader
 from foi.importing import DATASET_NAME
 from foi.queries import run
 from foi.text import slug
@@ -76,9 +76,6 @@ class ApiError(Exception):
 
 # --- the database ----------------------------------------------------------------------------
 
-_lock = threading.Lock()
-_held: dict[str, tuple[float, duckdb.DuckDBPyConnection]] = {}
-
 
 def connection() -> duckdb.DuckDBPyConnection:
     """The read-only connection to the shared database, one per build of the file.
@@ -91,12 +88,7 @@ def connection() -> duckdb.DuckDBPyConnection:
         mtime = db.stat().st_mtime
     except FileNotFoundError:
         raise ApiError(503, "The database is not built yet; try again in a minute.") from None
-    with _lock:
-        held = _held.get(str(db))
-        if held is None or held[0] != mtime:
-            held = (mtime, connect(db, memory=SERVER_MEMORY))
-            _held[str(db)] = held
-        return held[1]
+    return reader(db, mtime, SERVER_MEMORY)  # the pages' own connection (foi.db.reader)
 
 
 def datasets(con: duckdb.DuckDBPyConnection) -> list[str]:

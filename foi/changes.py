@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from foi.formats import gbp_short, plural
-from foi.queries import fill, load_sql
+from foi.queries import cursor, fill, load_sql
 from foi.vocab import basis_label
 
 #: change type -> (label, what it means), in the order the page lists them.
@@ -75,7 +75,7 @@ class Release:
 
 def releases(con: duckdb.DuckDBPyConnection) -> list[Release]:
     """Every dataset What changed can compare, oldest first within each series."""
-    rows = con.cursor().execute(load_sql("releases")).fetchall()
+    rows = cursor(con).execute(load_sql("releases")).fetchall()
     return [Release(r[0], r[1], r[2], r[3], r[5], r[6]) for r in rows]
 
 
@@ -138,7 +138,7 @@ def change_rows(
     """The rows of the What changed table, in its fixed order; `limit` None for every row."""
     params = _params(from_ds, to_ds, departments, fields, changes)
     bound = {**params, "limit": limit, "offset": offset}
-    return con.cursor().sql(_query("changes_page"), params=bound).to_arrow_table()
+    return cursor(con).sql(_query("changes_page"), params=bound).to_arrow_table()
 
 
 def page_query() -> str:
@@ -168,7 +168,7 @@ def counts(
 ) -> list[dict[str, Any]]:
     """Rows of (field, change type, department) with counts and money, from DuckDB."""
     params = _params(from_ds, to_ds, departments, fields, changes)
-    return con.cursor().sql(_query("changes_counts"), params=params).to_arrow_table().to_pylist()
+    return cursor(con).sql(_query("changes_counts"), params=params).to_arrow_table().to_pylist()
 
 
 def renamed_departments(
@@ -177,7 +177,7 @@ def renamed_departments(
     """Matched projects named under another department in the later release."""
     params = _params(from_ds, to_ds)
     return (
-        con.cursor().sql(_query("changes_departments"), params=params).to_arrow_table().to_pylist()
+        cursor(con).sql(_query("changes_departments"), params=params).to_arrow_table().to_pylist()
     )
 
 
@@ -375,7 +375,7 @@ def render_text(summary: dict[str, Any]) -> str:
 def release_fields(con: duckdb.DuckDBPyConnection, datasets: Sequence[str]) -> list[dict[str, Any]]:
     """Each release's cost fields (key, basis, header, figures), from queries/release_fields.sql."""
     params = {"datasets": list(datasets)}
-    return con.cursor().sql(load_sql("release_fields"), params=params).to_arrow_table().to_pylist()
+    return cursor(con).sql(load_sql("release_fields"), params=params).to_arrow_table().to_pylist()
 
 
 def not_compared(fields: Sequence[dict[str, Any]], from_ds: str, to_ds: str) -> list[str]:

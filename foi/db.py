@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from foi.queries import fill, load_sql
+from foi.queries import ATTACHED, fill, load_sql
 
 #: DuckDB's share of the server's memory (the rest: Python, Streamlit, pandas, Plotly).
 SERVER_MEMORY = "500MB"
@@ -70,6 +71,35 @@ def connect(
     if memory is not None:
         con.execute(fill(load_sql("set_memory_limit"), memory=literal(memory)))
         con.execute(fill(load_sql("set_temp_directory"), path=literal(str(spill_dir()))))
+    return con
+
+
+_READERS: dict[str, tuple[float, duckdb.DuckDBPyConnection]] = {}
+_READERS_LOCK = threading.Lock()
+
+
+def reader(path: Path | str, mtime: float, memory: str) -> duckdb.DuckDBPyConnection:
+    """The process's one read-only connection to the database file at `path`, as built at `mtime`.
+
+    Never stale: `duckdb.connect(path)` hands back the instance already open on that path,
+    even after `foi build` or `foi import` replaced the file, so the pages would keep the
+    old data while a new connection (the SQL console) saw the new. Here each build of the
+    file is ATTACHed into a fresh in-memory instance of its own, and the previous build's
+    connection is closed. Callers take a cursor per query; the pages and /api share it.
+    """
+    key = str(Path(path).resolve())
+    with _READERS_LOCK:
+        held = _READERS.get(key)
+        if held is not None and held[0] == mtime:
+            return held[1]
+        con = connect(None, memory=memory)
+        con.execute(load_sql("attach_read_only"), {"path": key})
+        con.execute(load_sql("use_attached"))
+        _READERS[key] = (mtime, con)
+        ATTACHED.add(id(con))
+    if held is not None:
+        ATTACHED.discard(id(held[1]))
+        held[1].close()  # cursors running on it finish; new ones go to the new build
     return con
 
 

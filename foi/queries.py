@@ -26,6 +26,22 @@ class UnknownQuery(KeyError):
     """A query name that has no file in `queries/`."""
 
 
+#: ids of the connections foi.db.reader made: their tables are in an attached file.
+ATTACHED: set[int] = set()
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of `con` for one query, reading the same tables as `con` itself.
+
+    A cursor starts in DuckDB's default catalog; a reader's tables are in the file it
+    attached (foi.db.reader), so its cursors are pointed there first.
+    """
+    cur = con.cursor()
+    if id(con) in ATTACHED:
+        cur.execute(load_sql("use_attached"))
+    return cur
+
+
 def query_names() -> list[str]:
     """Every named query, for documentation and the SQL console's examples."""
     return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
@@ -88,7 +104,7 @@ def run(
     binds (`foi.filters.query_params`).
     """
     sql = render_sql(name, order_by=order_by)
-    cur = con.cursor()
+    cur = cursor(con)
     try:
         return cur.sql(sql, params=params or {}).to_arrow_table()
     finally:

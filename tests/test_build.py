@@ -563,3 +563,28 @@ def test_the_servers_connection_spills_into_its_own_private_folder_not_data(buil
     assert Path(where) == spill_dir() and spill_dir().is_dir()
     assert built_db.parent not in Path(where).parents and Path(where) != built_db.parent
     assert (spill_dir().stat().st_mode & 0o777) == 0o700
+
+
+def test_a_rebuilt_file_is_read_anew_while_the_old_connection_is_open(tmp_path) -> None:
+    """duckdb.connect(path) returns the instance already open on a path, even once the file
+    was replaced; foi.db.reader opens each build afresh, so the pages are never stale."""
+    import duckdb
+
+    from foi.db import reader, rewrite
+    from foi.queries import cursor
+
+    db = tmp_path / "foi.duckdb"
+    with rewrite(db, purpose="build", copy=False) as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS v")
+    first = reader(db, db.stat().st_mtime, "200MB")
+    assert first.execute("SELECT v FROM t").fetchone() == (1,)
+    plain = duckdb.connect(str(db), read_only=True)  # what a naive reopen would hold
+    with rewrite(db, purpose="import", copy=False) as con:
+        con.execute("CREATE TABLE t AS SELECT 2 AS v")
+    assert duckdb.connect(str(db), read_only=True).execute("SELECT v FROM t").fetchone() == (1,)
+    second = reader(db, db.stat().st_mtime + 1, "200MB")  # a new build (its new mtime)
+    assert second.execute("SELECT v FROM t").fetchone() == (2,)
+    assert cursor(second).execute("SELECT v FROM t").fetchone() == (2,)  # a page's cursor
+    with pytest.raises(duckdb.ConnectionException):
+        first.execute("SELECT 1")  # the old build's connection is closed
+    plain.close()

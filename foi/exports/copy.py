@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from foi.exports.columns import COLUMN_DESCRIPTIONS
 from foi.exports.formats import ExportFormat, copy_format
-from foi.queries import fill, load_sql, render_sql
+from foi.queries import cursor, fill, load_sql, render_sql
 
 #: Paging belongs to the table on screen, not to the file: a download holds every page.
 _PAGING = ("limit", "offset")
@@ -83,7 +83,7 @@ def _copy(
     """One COPY on its own cursor, the target path bound like every other value."""
     if fmt.formula_safe:
         query = safe_cells(query)
-    cur = con.cursor()
+    cur = cursor(con)
     try:
         sql = fill(load_sql("export_copy"), options=fmt.copy_options, query=query)
         cur.execute(sql, {**params, "export_path": str(path)})
@@ -93,7 +93,7 @@ def _copy(
 
 def fetch_arrow(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> pa.Table:
     """The whole result as Arrow, for writers DuckDB has no COPY format for (XLSX)."""
-    cur = con.cursor()
+    cur = cursor(con)
     try:
         return cur.sql(query, params=params).to_arrow_table()
     finally:
@@ -102,7 +102,7 @@ def fetch_arrow(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> pa.
 
 def table_fields(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> list[dict[str, str]]:
     """Table Schema fields from the query's own column types (bound, not run)."""
-    cur = con.cursor()
+    cur = cursor(con)
     try:
         rel = cur.sql(query, params=params)
         columns = list(zip(rel.columns, (str(t) for t in rel.types), strict=True))

@@ -18,7 +18,7 @@ import streamlit as st
 from foi import changes
 from foi.build import build, needs_build
 from foi.config import DATA_DIR, default_db_path
-from foi.db import SERVER_MEMORY, connect
+from foi.db import SERVER_MEMORY, reader
 from foi.queries import run
 from foi.upload import SESSION_DB
 
@@ -34,15 +34,15 @@ def ensure_database() -> Path:
     return db
 
 
-@st.cache_resource(show_spinner=False)
 def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per database version; callers take a cursor each.
+    """The read-only connection to this build of the file (foi.db.reader); a cursor per query.
 
-    DuckDB's memory is capped (it spills sorts and joins to disk beyond it), so the
-    server stays within its budget with millions of rows loaded; see README "Performance".
+    A rebuilt or re-imported file (new mtime) is read anew by the next page run, never
+    through the connection to the file it replaced. DuckDB's memory is capped (it spills
+    sorts and joins to disk beyond it), so the server stays within its budget with
+    millions of rows loaded; see README "Performance".
     """
-    del mtime  # part of the cache key only: a rebuilt file gets a new connection
-    return connect(path, memory=SERVER_MEMORY)
+    return reader(path, mtime, SERVER_MEMORY)
 
 
 def current_db() -> Path:
