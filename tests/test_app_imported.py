@@ -6,6 +6,7 @@ withheld counts and shares instead of gaps.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -204,3 +205,31 @@ def test_the_excel_download_of_an_imported_dataset_has_its_about_sheet(imported_
     assert len(book.sheetnames) >= 2
     rows = sum(1 for _ in book[book.sheetnames[0]].iter_rows()) - 1
     assert rows == 200
+
+
+HOSTILE_STATUS = '<a href="https://evil.example/login" style="font-size:40px">Sign in again</a>'
+
+
+def test_html_in_a_status_cell_never_becomes_markup_in_a_chart(tmp_path, built_db, monkeypatch):
+    db = tmp_path / "foi.duckdb"
+    shutil.copy2(built_db, db)
+    table = tmp_path / "hostile.csv"
+    table.write_text(
+        "Project Name,Department,DCA,Whole Life Cost (£m)\n"
+        f'Alpha,DfT,"{HOSTILE_STATUS.replace(chr(34), chr(34) * 2)}",10\n'
+        "Beta,DfT,Amber,20\nGamma,MOD,Red,30\n",
+        encoding="utf-8",
+    )
+    import_files([table], db, ImportOptions(dataset="hostile"))
+    monkeypatch.setenv("FOI_DB", str(db))
+    monkeypatch.chdir(ROOT)
+    for unit in ("gbp", "count"):
+        specs = chart_specs(open_page("stopped", dataset="hostile", unit=unit))
+        assert specs
+        seen = json.dumps(specs)
+        assert "Sign in again" in seen  # the status is shown, as text
+        for spec in specs:
+            for trace in spec["data"]:
+                labels = [v for k in ("x", "y") for v in trace.get(k) or [] if isinstance(v, str)]
+                labels.append(trace.get("name") or "")
+                assert not any("<a" in v or "<A" in v for v in labels), labels

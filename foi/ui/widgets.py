@@ -11,6 +11,7 @@ import streamlit as st
 
 from foi.charts import plot_config
 from foi.charts.credit import add_credit, credit_text, source_names
+from foi.charts.inert import inert_labels
 from foi.formats import column_label
 from foi.ui.a11y import chart_alt
 from foi.ui.data import query, source_index
@@ -84,7 +85,7 @@ def chart_block(
     cited = _cited_ids(table, index) or list(sources)
     link = view_url(PAGE_PATHS.get(st.session_state.get("_foi_page", ""), ""))
     credit = credit_text(source_names(cited, index), basis=basis, caveat=caveat, link=link)
-    fig = add_credit(fig, credit)
+    fig = add_credit(inert_labels(fig), credit)  # data in labels is text, never markup
     # alt: what the chart shows, in sentences, for a screen reader (foi.ui.a11y).
     st.plotly_chart(fig, config=plot_config(filename), key=key, theme=None, alt=chart_alt(fig))
     if st.context.is_embedded:
