@@ -805,3 +805,46 @@ def test_a_long_upload_name_keeps_its_extension(private_db: Path):
     assert saved.suffix == ".csv", f"saved as {saved.name!r}: the reader then refuses it"
     report = import_files([saved], private_db, ImportOptions(dataset=DATASET))
     assert report.rows_loaded == 3
+
+
+def _bomb_workbook(path, strings: int) -> None:
+    """A real workbook (openpyxl's own) whose shared-strings part is inflated: a zip bomb."""
+    import zipfile as zf
+
+    import openpyxl
+
+    plain = path.with_suffix(".plain.xlsx")
+    wb = openpyxl.Workbook()
+    wb.active.append(["Supplier", "Amount"])
+    wb.active.append(["Acme", 10])
+    wb.save(plain)
+    with zf.ZipFile(plain) as src, zf.ZipFile(path, "w", zf.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item.filename))
+        body = "".join("<si><t>x</t></si>" for _ in range(1000))
+        chunk = body * (strings // 1000)
+        out.writestr(
+            "xl/sharedStrings.xml",
+            '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main" count="{strings}">{chunk}</sst>',
+        )
+
+
+def test_an_xlsx_zip_bomb_is_refused_from_its_directory_in_a_moment(tmp_path) -> None:
+    import time
+
+    from foi.importing.lines import ReadError
+    from foi.importing.read import read_table
+
+    bomb = tmp_path / "bomb.xlsx"
+    _bomb_workbook(bomb, 2_000_000)  # 34 MB of XML packed into a few hundred kB
+    assert bomb.stat().st_size < 2_000_000
+    started = time.perf_counter()
+    with pytest.raises(ReadError) as refused:
+        read_table(bomb)
+    took = time.perf_counter() - started
+    message = str(refused.value)
+    assert "xl/sharedStrings.xml unpacks to" in message and "zip bomb" in message, message
+    assert str(bomb) in message
+    print(f"zip bomb ({bomb.stat().st_size:,} bytes) refused in {took * 1000:.0f} ms")
+    assert took < 5

@@ -99,10 +99,54 @@ def _xlsx_failures() -> tuple[type[BaseException], ...]:
     )
 
 
+#: What a workbook may unpack to, in all, before openpyxl is given it.
+MAX_UNPACKED_BYTES = 500_000_000
+#: A part larger than BOMB_PART_BYTES that unpacks to more than this many times its packed
+#: size is a zip bomb (4.2 MB of shared strings unpacking to 1.08 GB is 257 times); real
+#: sheets' XML packs 5 to 30 times.
+MAX_RATIO = 100
+BOMB_PART_BYTES = 20_000_000
+
+
+def _size(n: float) -> str:
+    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+
+
+def check_unpacked(path: Path, file: str) -> None:
+    """Refuse a workbook that would unpack too large, from its zip directory alone.
+
+    Read before openpyxl parses a byte: the directory gives every part's packed and
+    unpacked size, so a 4 MB file that unpacks to a gigabyte is refused in milliseconds,
+    with a sentence, instead of taking the server's memory for a minute.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise _xlsx_error(file, exc) from None
+    total = sum(p.file_size for p in parts)
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > BOMB_PART_BYTES and ratio > MAX_RATIO:
+            raise ReadError(
+                file,
+                f"is a workbook whose part {part.filename} unpacks to {_size(part.file_size)}, "
+                f"{ratio:,.0f} times its packed size (more than {MAX_RATIO} times is not a "
+                "spreadsheet but a zip bomb); it was not opened",
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise ReadError(
+            file,
+            f"is a workbook that unpacks to {_size(total)}; the limit is "
+            f"{_size(MAX_UNPACKED_BYTES)}. Save the sheet as CSV, which is read as it streams",
+        )
+
+
 def _open_workbook(path: Path, file: str):
     """Open read-only with cached formula results, so no formula is ever evaluated or shown."""
     import openpyxl
 
+    check_unpacked(path, file)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "Data Validation extension is not supported"
