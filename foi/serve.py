@@ -29,7 +29,9 @@ def warm_up() -> None:
     import foi.summary  # noqa: F401
     from foi.build import build, needs_build
     from foi.config import DATA_DIR, default_db_path
+    from foi.upload import sweep_sessions
 
+    sweep_sessions()  # upload folders left by visitors of a server that ran before
     db = default_db_path()
     if needs_build(DATA_DIR, db):
         build(DATA_DIR, db)

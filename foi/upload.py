@@ -7,9 +7,11 @@ the shared database to a private temporary file; imports go into that copy
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
+import time
 import tomllib
 from collections.abc import MutableMapping
 from pathlib import Path
@@ -35,10 +37,47 @@ def max_upload_mb() -> int:
         return DEFAULT_MAX_MB
 
 
+#: A session folder untouched this long is its visitor gone: swept, upload and all.
+IDLE_SECONDS = 6 * 3600
+_PREFIX = "foi-session-"
+
+
+def sweep_sessions(idle_seconds: float = IDLE_SECONDS, now: float | None = None) -> list[Path]:
+    """Delete the upload folders of sessions idle for `idle_seconds`: return what went.
+
+    Each uploading session holds a private folder (and its own database) in the temp
+    directory; nothing tells the server when a visitor closes the tab, so folders are
+    swept when the server starts and whenever a new one is made. A session in use keeps
+    its folder fresh (`keep_alive`).
+    """
+    now = time.time() if now is None else now
+    gone = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*"):
+        try:
+            idle = now - folder.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if folder.is_dir() and idle > idle_seconds:
+            shutil.rmtree(folder, ignore_errors=True)
+            gone.append(folder)
+    return gone
+
+
+def keep_alive(db: Path, every_seconds: float = 60) -> None:
+    """Mark a session folder as in use (its mtime), at most once a minute."""
+    folder = db.parent
+    try:
+        if time.time() - folder.stat().st_mtime > every_seconds:
+            os.utime(folder)
+    except OSError:
+        pass
+
+
 def _private_dir(state: MutableMapping[str, Any]) -> Path:
     folder = state.get(_UPLOAD_DIR)
     if not folder or not Path(folder).is_dir():
-        folder = tempfile.mkdtemp(prefix="foi-session-")
+        sweep_sessions()
+        folder = tempfile.mkdtemp(prefix=_PREFIX)
         state[_UPLOAD_DIR] = folder
     return Path(folder)
 

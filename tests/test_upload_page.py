@@ -391,3 +391,29 @@ def test_no_row_skipped_is_said_in_one_line(monkeypatch):
     assert "0 rows skipped: every row read was loaded." in texts(at)
     assert "Rows not loaded" not in texts(at)
     assert not [e for e in at.expander if "skipped rows" in e.label]
+
+
+def test_idle_session_folders_are_swept_and_busy_ones_kept(tmp_path, monkeypatch) -> None:
+    import os
+    import tempfile
+    import time
+
+    from foi import upload
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    idle = tmp_path / "foi-session-idle"
+    busy = tmp_path / "foi-session-busy"
+    other = tmp_path / "not-ours"
+    for folder in (idle, busy, other):
+        folder.mkdir()
+        (folder / "session.duckdb").write_bytes(b"x" * 1000)
+    old = time.time() - upload.IDLE_SECONDS - 60
+    for folder in (idle, busy, other):
+        os.utime(folder, (old, old))
+    upload.keep_alive(busy / "session.duckdb")  # a page run of the busy session
+    gone = upload.sweep_sessions()
+    assert gone == [idle] and not idle.exists()
+    assert busy.exists() and other.exists()
+    state: dict = {}
+    made = upload.save_upload(state, "x.csv", b"a,b\n1,2\n")  # a new session sweeps too
+    assert made.parent.name.startswith("foi-session-") and made.parent.parent == tmp_path

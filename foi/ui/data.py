@@ -20,7 +20,7 @@ from foi.build import build, needs_build
 from foi.config import DATA_DIR, default_db_path
 from foi.db import SERVER_MEMORY, reader
 from foi.queries import run
-from foi.upload import SESSION_DB
+from foi.upload import SESSION_DB, keep_alive
 
 _build_lock = threading.Lock()
 
@@ -52,6 +52,7 @@ def current_db() -> Path:
     """
     own = st.session_state.get(SESSION_DB)
     if own and Path(own).exists():
+        keep_alive(Path(own))  # in use: not swept as idle
         return Path(own)
     return default_db_path()  # app.py calls ensure_database() once at the top of every run
 
