@@ -14,12 +14,13 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from foi.charts.style import PALETTE, WITHHELD_PATTERN, esc, layout
+from foi.charts.style import PALETTE, WENT_DARK_PATTERN, WITHHELD_PATTERN, esc, layout
 from foi.formats import gbp_short
 
-#: change type -> (legend label, colour, pattern): withheld is hatched as on every page.
+#: change type -> (legend label, colour, pattern): withheld is hatched as on every page; a
+#: figure that went dark has stripes of its own, so no two series differ by colour alone.
 _SERIES: dict[str, tuple[str, str, dict[str, Any] | None]] = {
-    "went_dark": ("Went dark (disclosed, then withheld)", PALETTE["stopped"], WITHHELD_PATTERN),
+    "went_dark": ("Went dark (disclosed, then withheld)", PALETTE["stopped"], WENT_DARK_PATTERN),
     "came_to_light": ("Came to light (withheld, then disclosed)", PALETTE["completed"], None),
     "stayed_withheld": ("Stayed withheld", PALETTE["withheld"], WITHHELD_PATTERN),
 }

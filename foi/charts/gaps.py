@@ -13,6 +13,7 @@ from foi.charts.style import (
     DISCLOSURE_STYLE,
     INFERRED_PATTERN,
     PALETTE,
+    UNNAMED_MARKER,
     WITHHELD_PATTERN,
     colour,
     esc,
@@ -83,7 +84,11 @@ def gap_chart(bars: Sequence[GapBar], title: str, subtitle: str | None = None) -
 
 
 def members_chart(groups: Sequence[dict[str, Any]], title: str) -> go.Figure:
-    """Named versus unnamed members per group, as counts (named in the group's colour)."""
+    """Named versus unnamed members per group, as counts.
+
+    Named in the group's colour; unnamed in the unnamed style (grey grid), as on the
+    Stopped page, never the pink hatch of money never itemised.
+    """
     fig = go.Figure()
     y = [g["label"] for g in groups]
     for g in groups:
@@ -101,7 +106,7 @@ def members_chart(groups: Sequence[dict[str, Any]], title: str) -> go.Figure:
         y=y,
         x=[g["unnamed"] for g in groups],
         orientation="h",
-        marker={"color": PALETTE["withheld"], "pattern": WITHHELD_PATTERN},
+        marker=UNNAMED_MARKER,
         hovertemplate="<b>%{y}</b><br>Unnamed: %{x}<extra></extra>",
     )
     fig.update_yaxes(autorange="reversed")

@@ -9,35 +9,66 @@ import plotly.graph_objects as go
 
 from foi.charts.style import (
     PALETTE,
-    colour,
     esc,
     layout,
+    series_styles,
+    wrap_label,
 )
 from foi.money import format_gbp
+
+#: The lane of events that concern no one project, and how it is drawn: neutral grey.
+GENERAL = "General"
+_GENERAL_STYLE = (PALETTE["other"], "diamond")
+#: Characters per line of an event's title on the timeline's axis (it wraps, so a
+#: phone keeps room for the dates), and of a concern's name in the legend.
+EVENT_CHARS = 30
+CONCERN_CHARS = 40
+#: Px per line of an event's title (13 px type), and the room the legend may take when
+#: a phone stacks one concern a row.
+LINE_PX = 17
+LEGEND_PX = 150
 
 
 def timeline_chart(
     events: Sequence[dict[str, Any]], roles: dict[str, str], title: str
 ) -> go.Figure:
-    """One row per event on a date axis; colour and legend say which project it concerns."""
+    """One row per event on a date axis; colour, symbol and legend say what it concerns.
+
+    Each concern (the project an event is about, or "General") is its own series with
+    its own marker symbol and colour: a project with a status keeps its status's colour,
+    the others take colours no other series of the chart has, so no two series look
+    alike in colour or in shape. The legend is titled, so its first entry is a concern,
+    never a stray label.
+    """
     fig = go.Figure()
     lanes: dict[str, list[dict[str, Any]]] = {}
     for e in events:
         project = e.get("project")
-        lanes.setdefault(project if isinstance(project, str) else "General", []).append(e)
-    order = [esc(e["title"]) for e in events]
-    for lane, items in lanes.items():
+        lanes.setdefault(project if isinstance(project, str) else GENERAL, []).append(e)
+
+    def label(e: dict[str, Any]) -> str:
+        return wrap_label(esc(e["title"]), EVENT_CHARS)
+
+    def role(items: list[dict[str, Any]]) -> str:
         project_id = items[0].get("project_id")
-        role = roles.get(project_id, "other") if isinstance(project_id, str) else "other"
+        return roles.get(project_id, "other") if isinstance(project_id, str) else "other"
+
+    styles = series_styles(
+        list(lanes), [role(items) for items in lanes.values()], {GENERAL: _GENERAL_STYLE}
+    )
+    order = [label(e) for e in events]
+    lines = max((text.count("<br>") + 1 for text in order), default=1)
+    for lane, items in lanes.items():
+        tint, symbol = styles[lane]
         fig.add_scatter(
-            name=esc(lane),
+            name=wrap_label(esc(lane), CONCERN_CHARS),
             x=[str(e["event_date"]) for e in items],
-            y=[esc(e["title"]) for e in items],
+            y=[label(e) for e in items],
             mode="markers",
             marker={
                 "size": 13,
-                "color": colour(role),
-                "symbol": "circle" if lane != "General" else "diamond",
+                "color": tint,
+                "symbol": symbol,
                 "line": {"width": 1, "color": "#333"},
             },
             customdata=[[esc(e["claim"]), esc(e["source_id"]), e["date_precision"]] for e in items],
@@ -46,10 +77,15 @@ def timeline_chart(
                 "<br>%{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>"
             ),
         )
-    fig.update_xaxes(type="date", dtick="M6", tickformat="%b %Y")
+    # No fixed tick step: plotly spaces the dates to the width drawn (years on a phone).
+    fig.update_xaxes(type="date", tickformat="%b %Y")
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
-    fig = layout(fig, title, height=180 + 34 * len(events))
-    fig.update_layout(margin={"b": 40}, legend={"title": {"text": "Concerns: "}})
+    # Every row holds the longest title's lines, however many rows the legend takes.
+    fig = layout(fig, title, height=160 + LEGEND_PX + (LINE_PX * lines + 12) * len(events))
+    fig.update_layout(
+        margin={"b": 40},
+        legend={"title": {"text": "<b>Concern</b>", "side": "top"}, "itemsizing": "constant"},
+    )
     return fig
 
 

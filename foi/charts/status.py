@@ -11,11 +11,13 @@ import plotly.graph_objects as go
 from foi.charts.style import (
     CONFLICT_PATTERN,
     PALETTE,
+    UNNAMED_MARKER,
     WITHHELD_PATTERN,
     colour,
     esc,
     layout,
     millions,
+    wrap_label,
 )
 from foi.money import format_gbp
 
@@ -72,6 +74,10 @@ def status_bars(groups: Sequence[dict[str, Any]], unit: str) -> list[Bar]:
 def stopped_vs_corrected(bars: Sequence[Bar], unit: str, title: str) -> go.Figure:
     """Stacked bars per status: itemised (solid, status colour) and never itemised (hatched).
 
+    In projects, the unknown part is the unnamed projects: drawn in the unnamed style
+    (grey grid), not the withheld hatch, since a project without a name is not money
+    never itemised.
+
     The known part is one trace per status so each legend swatch has its bar's
     colour; an all-zero known part stays in the data (it is a finding) but
     leaves the legend.
@@ -101,7 +107,11 @@ def stopped_vs_corrected(bars: Sequence[Bar], unit: str, title: str) -> go.Figur
         name=unknown,
         x=labels,
         y=[b.unitemised for b in bars],
-        marker={"color": PALETTE["withheld"], "pattern": WITHHELD_PATTERN},
+        marker=(
+            {"color": PALETTE["withheld"], "pattern": WITHHELD_PATTERN}
+            if unit == "gbp"
+            else UNNAMED_MARKER
+        ),
         customdata=[[unknown, esc(b.basis), esc(b.disclosure), esc(b.source)] for b in bars],
         hovertemplate=hover,
         text=[b.total_text for b in bars],
@@ -115,7 +125,9 @@ def stopped_vs_corrected(bars: Sequence[Bar], unit: str, title: str) -> go.Figur
 def status_counts_chart(rows: Sequence[dict[str, Any]], split: str, title: str) -> go.Figure:
     """Projects per status, split into named and unnamed, or by organisation.
 
-    `rows` carry status label, role, a split value and a project count.
+    `rows` carry status label, role, a split value and a project count. Unnamed projects
+    are drawn in the unnamed style (grey grid), never the pink hatch of money never
+    itemised; each status is named on the axis under its bar.
     """
     fig = go.Figure()
     labels = list(dict.fromkeys(r["label"] for r in rows))
@@ -127,7 +139,7 @@ def status_counts_chart(rows: Sequence[dict[str, Any]], split: str, title: str) 
             "color": [colour(mine[lab]["role"]) if lab in mine else "#ffffff" for lab in labels]
         }
         if hatched:
-            marker = {"color": PALETTE["withheld"], "pattern": WITHHELD_PATTERN}
+            marker = UNNAMED_MARKER
         elif split == "organisation" and i:
             marker["pattern"] = {"shape": ["x", "+", "-", "|"][i % 4], "fillmode": "overlay"}
         fig.add_bar(
@@ -149,6 +161,10 @@ def basis_money_chart(rows: Sequence[dict[str, Any]], title: str) -> go.Figure:
     different figures on the same basis, none is picked: a hatched bar floats over the
     agreed money from the lowest to the highest total the sources allow, and its hover
     gives every figure with its source. A declared discrepancy is named on the bar.
+
+    Statuses sit side by side in a basis's group, told apart by more than colour (two
+    statuses can share one, and a reader may not see it): each bar carries its status's
+    name, and each range its status's name over the two totals.
     """
     fig = go.Figure()
     statuses = list(dict.fromkeys(r["label"] for r in rows))
@@ -160,6 +176,9 @@ def basis_money_chart(rows: Sequence[dict[str, Any]], title: str) -> go.Figure:
         def flag(r: dict[str, Any]) -> str:
             return f"⚠ {esc(r['discrepancy_text'])}" if r["discrepancy_text"] else ""
 
+        def named(r: dict[str, Any], status: str = label) -> str:
+            return f"{esc(status)} {flag(r)}".strip()
+
         agreed = [mine.get(b) for b in bases]
         fig.add_bar(
             name=esc(label),
@@ -168,8 +187,13 @@ def basis_money_chart(rows: Sequence[dict[str, Any]], title: str) -> go.Figure:
             x=bases,
             y=[millions(r["agreed_gbp"]) if r else None for r in agreed],
             marker={"color": colour(role)},
-            text=[flag(r) if r and not r["conflicting_projects"] else "" for r in agreed],
-            textposition="outside",
+            text=[named(r) if r and not r["conflicting_projects"] else "" for r in agreed],
+            # Inside a bar that has room for it, else over the bar; never shrunk to nothing.
+            textposition="auto",
+            textangle=-90,
+            insidetextanchor="start",
+            constraintext="none",
+            textfont={"size": 10},
             customdata=[
                 [
                     esc(r["agreed_projects"]),
@@ -204,6 +228,7 @@ def basis_money_chart(rows: Sequence[dict[str, Any]], title: str) -> go.Figure:
                 marker={"color": colour(role), "pattern": CONFLICT_PATTERN},
                 text=[
                     # Stacked on lines so the label fits over its own bar, not its neighbour.
+                    f"{wrap_label(esc(label), 12)}:<br>"
                     f"{format_gbp(r['agreed_gbp'] + r['conflict_low_gbp'])}–<br>"
                     f"{format_gbp(r['agreed_gbp'] + r['conflict_high_gbp'])}"
                     f"<br>{flag(r)}".removesuffix("<br>")
