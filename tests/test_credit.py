@@ -52,3 +52,15 @@ def test_every_chart_on_every_chart_page_carries_its_credit(name, built_db, monk
         notes = " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
         notes = notes.replace("<br>", " ")
         assert "Source" in notes and "FOI Spend Explorer" in notes, json.dumps(spec["layout"])[:300]
+
+
+def test_growing_for_the_credit_keeps_the_legend_hung_under_the_title() -> None:
+    from foi.charts.style import layout
+
+    fig = layout(go.Figure(go.Bar(x=["a"], y=[1], name="n")), "A title")
+    height, legend_y = fig.layout.height, fig.layout.legend.y
+    out = add_credit(fig, "Source: x")
+    grown = out.layout.height
+    assert grown > height
+    # the legend's top stays the same number of pixels below the figure's top
+    assert (1 - out.layout.legend.y) * grown == pytest.approx((1 - legend_y) * height)

@@ -87,5 +87,10 @@ def add_credit(fig: go.Figure, credit: str) -> go.Figure:
     )
     fig.update_layout(margin={"b": grown})
     if fig.layout.height is not None:  # a fixed-height chart grows, so its plot keeps its room
-        fig.update_layout(height=fig.layout.height + grown - margin)
+        old, new = fig.layout.height, fig.layout.height + grown - margin
+        fig.update_layout(height=new)
+        legend = fig.layout.legend
+        if legend.y is not None and legend.yref == "container":  # hung under the title in
+            # the figure's own units: keep its distance from the top in pixels
+            fig.update_layout(legend={"y": 1 - (1 - legend.y) * old / new})
     return fig
