@@ -233,8 +233,8 @@ def test_projects_caption_breaks_down_every_matching_row(params):
     assert total > 0 and sum(parts) == total, (caption, parts)
 
 
-def test_a_page_past_the_end_says_so_and_the_link_shows_the_page_on_screen():
-    with connect(ROOT / "data" / "foi.duckdb") as con:
+def test_a_page_past_the_end_says_so_and_the_link_shows_the_page_on_screen(built_db):
+    with connect(built_db) as con:
         (rows,) = con.execute(
             "SELECT count(*) FROM figure_keys WHERE dataset = 'met-project-cull'"
         ).fetchone()
