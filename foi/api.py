@@ -45,6 +45,7 @@ from foi.config import default_db_path
 from foi.db import SERVER_MEMORY, reader
 from foi.importing import DATASET_NAME
 from foi.queries import run
+from foi.state import shown_value
 from foi.text import slug
 
 #: Formats of `/api/projects.<ext>`: every format the Projects page offers a button for.
@@ -126,12 +127,6 @@ def raw_params(request: Request) -> dict[str, list[str]]:
     return {name: request.query_params.getlist(name) for name in request.query_params}
 
 
-def _quoted(value: str) -> str:
-    """A raw value short enough to quote in a message: printable, 40 characters at most."""
-    flat = "".join(c if c.isprintable() else "?" for c in value[:41])
-    return flat if len(flat) <= 40 else flat[:37] + "..."
-
-
 def refusal(page: str, raw: Mapping[str, Sequence[str]], vocab: Mapping[str, Sequence[str]]) -> str:
     """Why a link was refused, one line per parameter the page would drop (plain text).
 
@@ -142,8 +137,8 @@ def refusal(page: str, raw: Mapping[str, Sequence[str]], vocab: Mapping[str, Seq
     lines = []
     for name, items in raw.items():
         _, own = state.parse(page, {name: items}, vocab)
-        given = ", ".join(repr(_quoted(i)) for i in items) or "''"
-        lines += [f"- {_quoted(name)}={given}: {notice}" for notice in own]
+        given = ", ".join(repr(shown_value(i)) for i in items) or "''"
+        lines += [f"- {shown_value(name)}={given}: {notice}" for notice in own]
     if not lines:
         _, together = state.parse(page, raw, vocab)
         involved = [
@@ -151,7 +146,7 @@ def refusal(page: str, raw: Mapping[str, Sequence[str]], vocab: Mapping[str, Seq
             for name in raw
             if not state.parse(page, {k: v for k, v in raw.items() if k != name}, vocab)[1]
         ]
-        names = " and ".join(_quoted(n) for n in involved) or "the link"
+        names = " and ".join(shown_value(n) for n in involved) or "the link"
         lines = [f"- {names}: {notice}" for notice in together]
     return (
         "This address was refused and no rows were sent. The Projects page would drop "
@@ -165,7 +160,7 @@ def _dataset_of(raw: Mapping[str, Sequence[str]], known: Sequence[str]) -> None:
     if len(given) > 1:
         raise ApiError(400, "dataset: give one dataset, not several.\n")
     if given and given[0] not in known:
-        name = _quoted(given[0])
+        name = shown_value(given[0])
         private = (
             " A dataset uploaded on the “Your own file” page stays private to the browser "
             "session that uploaded it and has no address here."

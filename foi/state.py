@@ -137,7 +137,7 @@ ALL_PARAMS: Mapping[str, Param] = _AllParams()
 _STREAMLIT_PARAMS = {"embed", "embed_options"}
 
 
-def _shown(value: str) -> str:
+def shown_value(value: str) -> str:
     """A raw value shortened to quote in a notice: printable, one line, 40 characters at most.
 
     Unprintable characters become "?" first, so quoting cannot blow the length up again;
@@ -175,14 +175,14 @@ def _one(param: Param, raw: str, vocab: Mapping[str, Sequence[str]]) -> tuple[An
         where = "this dataset does not have" if param.vocab else "this page does not offer"
         if param.name == "dataset":
             where = "that is not here"
-        return None, f"The link asked for {_a(noun)} {where} ({_shown(raw)})"
+        return None, f"The link asked for {_a(noun)} {where} ({shown_value(raw)})"
     if param.kind == "text":
         text = raw.strip()
         if text == "":
             return "", None
         if not _TEXT_OK.fullmatch(text) or "--" in text:
             return None, (
-                f"The link's {noun} ({_shown(raw)}) holds characters it cannot search for "
+                f"The link's {noun} ({shown_value(raw)}) holds characters it cannot search for "
                 "(letters, digits, spaces and simple punctuation only, 100 at most)"
             )
         return text, None
@@ -190,16 +190,19 @@ def _one(param: Param, raw: str, vocab: Mapping[str, Sequence[str]]) -> tuple[An
         parsed = parse_amount(raw)
         if parsed.status != "disclosed" or parsed.value is None or parsed.is_percent:
             return None, (
-                f"The link's {noun} ({_shown(raw)}) is not an amount (try 24m or 24000000)"
+                f"The link's {noun} ({shown_value(raw)}) is not an amount (try 24m or 24000000)"
             )
         if abs(parsed.value) > MAX_AMOUNT:
-            return None, f"The link's {noun} ({_shown(raw)}) is larger than any amount could be"
+            return (
+                None,
+                f"The link's {noun} ({shown_value(raw)}) is larger than any amount could be",
+            )
         # Pennies are the finest grain any figure has; more digits would only break the query.
         return parsed.value.quantize(PENNY, rounding=ROUND_HALF_UP), None
     if param.kind == "int":
         if not re.fullmatch(r"\d{1,9}", raw) or not param.low <= int(raw) <= param.high:
             return None, (
-                f"The link's {noun} ({_shown(raw)}) is not a whole number from {param.low} "
+                f"The link's {noun} ({shown_value(raw)}) is not a whole number from {param.low} "
                 f"to {param.high:,}"
             )
         return int(raw), None
@@ -208,8 +211,8 @@ def _one(param: Param, raw: str, vocab: Mapping[str, Sequence[str]]) -> tuple[An
             return True, None
         if raw.lower() in ("0", "false", "no", ""):
             return False, None
-        return None, f"The link's {noun} ({_shown(raw)}) is neither on (1) nor off (0)"
-    return None, f"The link's {noun} ({_shown(raw)}) is not understood"
+        return None, f"The link's {noun} ({shown_value(raw)}) is neither on (1) nor off (0)"
+    return None, f"The link's {noun} ({shown_value(raw)}) is not understood"
 
 
 def _a(noun: str) -> str:
@@ -260,7 +263,7 @@ def parse(
         if param is None:
             other = ALL_PARAMS.get(name)
             if other is None and name not in _STREAMLIT_PARAMS:
-                unknown.append(_shown(name))
+                unknown.append(shown_value(name))
             elif other is not None and any(_one(other, i, vocab)[1] for i in items):
                 notices.append(
                     f"The link's {other.called} is not valid and is not used on this page; "

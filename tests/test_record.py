@@ -274,3 +274,14 @@ def test_record_urls_sit_beside_the_current_page() -> None:
     url = view.record_url("http://h", DATASET, "figure", "A&B=C")
     assert _record_params(url) == {"dataset": DATASET, "figure": "A&B=C"}
     assert url.startswith("http://h/record?")
+
+
+def test_a_record_links_notices_read_as_every_pages_do() -> None:
+    from foi.views.record import read_link
+
+    raw = {"dataset": ["nope"], "figure": ["W-01"], **{f"x{i}": ["1"] for i in range(5)}}
+    _, notices = read_link(raw, ["met-project-cull"])
+    assert notices == [
+        "The link asked for a dataset that is not here (nope); showing met-project-cull.",
+        "The link has settings this page does not know (x0, x1, x2 and 2 more); ignored.",
+    ]

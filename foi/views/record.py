@@ -27,6 +27,7 @@ from foi import formats
 from foi.db import literal
 from foi.exports.columns import COLUMN_DESCRIPTIONS
 from foi.queries import run
+from foi.state import shown_value
 from foi.vocab import basis_label, disclosure_label
 
 #: The kinds of record, in the order a link is read: the first one given is shown.
@@ -113,12 +114,6 @@ class Record:
 # --- the link --------------------------------------------------------------------------------
 
 
-def _shown(text: str) -> str:
-    """A raw value to quote in a notice: printable, one line, 40 characters at most."""
-    flat = "".join(c if c.isprintable() else "?" for c in text[:41])
-    return flat if len(flat) <= 40 else flat[:37] + "..."
-
-
 def read_link(raw: Mapping[str, Sequence[str]], datasets: Sequence[str]) -> tuple[Link, list[str]]:
     """The record a link asks for, and a notice (plain text) for each value it could not use.
 
@@ -131,22 +126,33 @@ def read_link(raw: Mapping[str, Sequence[str]], datasets: Sequence[str]) -> tupl
     dataset = default
     given = list(raw.get("dataset", []))
     if len(given) > 1:
-        notices.append("dataset: only one value allowed; used the default.")
+        notices.append(
+            f"The link gives the dataset {len(given)} times, but only one can apply; "
+            f"showing {default}."
+        )
     elif given and given[0] not in datasets:
-        notices.append(f"dataset {_shown(given[0])!r} is not a known dataset; used the default.")
+        notices.append(
+            f"The link asked for a dataset that is not here ({shown_value(given[0])}); "
+            f"showing {default}."
+        )
     elif given:
         dataset = given[0]
-    for name in raw:
-        if name not in ("dataset", *KINDS, "embed", "embed_options"):
-            notices.append(f"Ignored the unknown link parameter {_shown(name)!r}.")
+    unknown = [n for n in raw if n not in ("dataset", *KINDS, "embed", "embed_options")]
+    if unknown:  # one notice, however many, as on every page
+        listed = ", ".join(shown_value(n) for n in unknown[:3])
+        more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
+        notices.append(f"The link has settings this page does not know ({listed}{more}); ignored.")
     asked = [(kind, value) for kind in KINDS for value in raw.get(kind, [])]
     usable = [(k, v) for k, v in asked if 0 < len(v) <= MAX_ID_CHARS and "\x00" not in v]
     if len(usable) < len(asked):
-        notices.append(f"Ignored an id that is empty or longer than {MAX_ID_CHARS} characters.")
+        notices.append(
+            f"The link holds an id that is empty or longer than {MAX_ID_CHARS} characters; "
+            "it was left out."
+        )
     if len(usable) > 1:
         notices.append(
             f"A record link names one figure, project, group or source; showed the "
-            f"{usable[0][0]} {_shown(usable[0][1])!r} only."
+            f"{usable[0][0]} {shown_value(usable[0][1])!r} only."
         )
     if not usable:
         return Link(dataset), notices
