@@ -141,6 +141,8 @@ else:
                 pd.DataFrame(members),
                 f"{dataset}_named-vs-unnamed",
                 key="members_chart",
+                # the groups' own sources, which count the members and name some of them
+                sources=[s for g in groups for s in g.source_ids],
                 caveat="Counts of projects; an unnamed project is counted by a source but never named",
             )
 

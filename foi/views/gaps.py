@@ -159,4 +159,5 @@ def withheld_table(withheld: pd.DataFrame, labels: Mapping[str, str]) -> pd.Data
         )
     )
     show["status"] = show["status"].map(lambda s: formats.status_label(s, labels))
+    show["disclosure"] = show["disclosure"].map(disclosure_label)
     return show[WITHHELD_COLUMNS]
